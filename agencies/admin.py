@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Agency, ApiToken, User, WorkingGroup
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("acronym", "name", "kind", "province", "parent", "accepts_referrals")
+    list_filter = ("kind", "accepts_referrals")
+    search_fields = ("acronym", "name", "name_khmer")
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "lead_agency")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "agency", "role", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("CTMS", {"fields": ("agency", "role", "preferred_language")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (("CTMS", {"fields": ("agency", "role")}),)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "name", "expires_at", "revoked_at", "last_used_at")
+    readonly_fields = ("prefix", "digest", "last_used_at")

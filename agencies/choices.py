@@ -1,0 +1,25 @@
+"""Code lists of agencies and users (SPEC section 1 and 2)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    PROVINCIAL_DEPARTMENT = "provincial_department", _("Provincial department")
+    POLICE_UNIT = "police_unit", _("Police unit")
+    COURT = "court", _("Court")
+    NGO = "ngo", _("NGO")
+    INTERNATIONAL_ORG = "international_org", _("International organisation")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    CASE_WORKER = "case_worker", _("Case worker")
+    POLICE = "police", _("Police")
+    PARTNER = "partner", _("Partner")
+    JUSTICE = "justice", _("Justice")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    ADMIN = "admin", _("Administrator")

@@ -1,0 +1,20 @@
+"""Reads of agencies and users."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Agency
+
+
+def agencies_visible_to(user) -> QuerySet[Agency]:
+    """The agency directory holds no personal data: every signed-in user sees it."""
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        return Agency.objects.all()
+    return Agency.objects.none()
+
+
+def referral_partners(service: str | None = None) -> list[Agency]:
+    """Agencies that accept referrals, optionally only those offering `service`."""
+    partners = Agency.objects.filter(accepts_referrals=True).order_by("acronym")
+    return [agency for agency in partners if service is None or agency.offers(service)]

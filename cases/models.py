@@ -1,0 +1,196 @@
+"""Cases, suspects, police operations (with their rescues) and prosecutions (with defendants)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from ctms.choices import Sex
+from ctms.fields import CodeListField, CountryField, CountryListField, ProvinceField
+from ctms.models import Record
+
+from .choices import (
+    CaseStatus,
+    ExploitationType,
+    LabourSector,
+    MeansOfControl,
+    OperationKind,
+    Placement,
+    RecruiterRelation,
+    RecruitmentMethod,
+    SexualExploitationType,
+    SuspectRole,
+    Verdict,
+)
+
+
+class Suspect(Record):
+    """A person suspected of trafficking (HTCDS per_). `agency` is the agency that recorded them."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="suspects"
+    )
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    citizenship = CountryField(blank=True)
+    role = models.CharField(max_length=30, choices=SuspectRole.choices, default=SuspectRole.OTHER)
+    address_known = models.BooleanField(null=True, blank=True)
+    identified_by_victim = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sex__in=Sex.values), name="suspect_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=SuspectRole.values), name="suspect_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.given_name, self.family_name) if p) or str(self.id)[:8]
+
+
+class Case(Record):
+    """A trafficking case (HTCDS cas_), owned by one agency, linking victims and suspects."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="cases")
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
+    closure_reason = models.TextField(blank=True)
+    exploitation_types = CodeListField(ExploitationType)
+    cross_border = models.BooleanField(default=False)
+    countries_of_exploitation = CountryListField()
+    labour_sectors = CodeListField(LabourSector)
+    sexual_exploitation_types = CodeListField(SexualExploitationType)
+    means_of_control = CodeListField(MeansOfControl)
+    recruitment_method = models.CharField(
+        max_length=40, choices=RecruitmentMethod.choices, blank=True
+    )
+    recruiter_relation = models.CharField(
+        max_length=20, choices=RecruiterRelation.choices, blank=True
+    )
+    victims = models.ManyToManyField("victims.Victim", blank=True, related_name="cases")
+    suspects = models.ManyToManyField(Suspect, blank=True, related_name="cases")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-opened_on"]
+        indexes = [models.Index(fields=["opened_on"]), models.Index(fields=["closed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="case_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="case_closed_after_opened",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {str(self.id)[:8]} ({self.opened_on})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
+
+
+class Operation(Record):
+    """A police action (raid, rescue, …) with the suspects detained and the victims rescued."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="operations"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="operations"
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=20, choices=OperationKind.choices)
+    province = ProvinceField()
+    suspects_detained = models.ManyToManyField(Suspect, blank=True, related_name="operations")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OperationKind.values), name="operation_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.date}"
+
+
+class Rescue(models.Model):
+    """A victim rescued in an operation and where they were placed."""
+
+    id = models.BigAutoField(primary_key=True)
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="rescues")
+    victim = models.ForeignKey("victims.Victim", on_delete=models.PROTECT, related_name="rescues")
+    placement = models.CharField(max_length=10, choices=Placement.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operation", "victim"], name="rescue_once_per_operation"
+            ),
+            models.CheckConstraint(
+                condition=Q(placement__in=Placement.values), name="rescue_placement_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.victim_id} → {self.placement}"
+
+
+class Prosecution(Record):
+    """A criminal case filed at a court for a trafficking case."""
+
+    court = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="prosecutions"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="prosecutions"
+    )
+    court_case_number = models.CharField(max_length=60, blank=True)
+    filed_on = models.DateField()
+    charges = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-filed_on"]
+        indexes = [models.Index(fields=["filed_on"])]
+
+    def __str__(self) -> str:
+        return self.court_case_number or f"Prosecution {str(self.id)[:8]}"
+
+
+class Defendant(models.Model):
+    """A suspect as a defendant in a prosecution, with the verdict."""
+
+    id = models.BigAutoField(primary_key=True)
+    prosecution = models.ForeignKey(
+        Prosecution, on_delete=models.CASCADE, related_name="defendants"
+    )
+    suspect = models.ForeignKey(Suspect, on_delete=models.PROTECT, related_name="defendants")
+    verdict = models.CharField(max_length=10, choices=Verdict.choices, default=Verdict.PENDING)
+    verdict_on = models.DateField(null=True, blank=True)
+    sentence_months = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["verdict", "verdict_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prosecution", "suspect"], name="defendant_once_per_prosecution"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict__in=Verdict.values), name="defendant_verdict_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suspect} ({self.verdict})"

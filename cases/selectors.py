@@ -1,0 +1,102 @@
+"""Who may see which case, suspect, operation and prosecution (SPEC section 1).
+
+The only place these scope rules are written; everything is denied unless a rule grants it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from agencies.choices import Role
+from ctms.scope import has_role, is_admin, owning_agency_q
+
+from .models import Case, Operation, Prosecution, Suspect
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Case workers: cases of their agency and its children. Police: cases linked to their
+    operations (read). Justice: cases prosecuted at their court (read)."""
+    if is_admin(user):
+        return Case.objects.all()
+    rules: list[Q] = []
+    if has_role(user, Role.CASE_WORKER):
+        rules.append(owning_agency_q(user))
+    if has_role(user, Role.POLICE):
+        rules.append(
+            Q(
+                pk__in=Operation.objects.filter(
+                    agency_id=user.agency_id, case__isnull=False
+                ).values("case_id")
+            )
+        )
+    if has_role(user, Role.JUSTICE):
+        rules.append(
+            Q(
+                pk__in=Prosecution.objects.filter(
+                    court_id=user.agency_id, case__isnull=False
+                ).values("case_id")
+            )
+        )
+    return _filter_any(Case.objects, rules)
+
+
+def operations_visible_to(user) -> QuerySet[Operation]:
+    """Police: their own agency's operations. Case workers: operations on cases they own."""
+    if is_admin(user):
+        return Operation.objects.all()
+    rules: list[Q] = []
+    if has_role(user, Role.POLICE):
+        rules.append(Q(agency_id=user.agency_id))
+    if has_role(user, Role.CASE_WORKER):
+        rules.append(Q(case__in=cases_visible_to(user)))
+    return _filter_any(Operation.objects, rules)
+
+
+def suspects_visible_to(user) -> QuerySet[Suspect]:
+    """Police: suspects their agency recorded or detained. Case workers: suspects of their cases.
+    Justice: defendants before their court."""
+    if is_admin(user):
+        return Suspect.objects.all()
+    rules: list[Q] = []
+    if has_role(user, Role.POLICE):
+        detained = Operation.suspects_detained.through.objects.filter(
+            operation__agency_id=user.agency_id
+        ).values("suspect_id")
+        rules.append(Q(agency_id=user.agency_id) | Q(pk__in=detained))
+    if has_role(user, Role.CASE_WORKER):
+        linked = Case.suspects.through.objects.filter(case__in=cases_visible_to(user)).values(
+            "suspect_id"
+        )
+        rules.append(Q(agency_id=user.agency_id) | Q(pk__in=linked))
+    if has_role(user, Role.JUSTICE):
+        from .models import Defendant
+
+        rules.append(
+            Q(
+                pk__in=Defendant.objects.filter(prosecution__court_id=user.agency_id).values(
+                    "suspect_id"
+                )
+            )
+        )
+    return _filter_any(Suspect.objects, rules)
+
+
+def prosecutions_visible_to(user) -> QuerySet[Prosecution]:
+    """Justice: their own court's prosecutions. Case workers: prosecutions of their cases (read)."""
+    if is_admin(user):
+        return Prosecution.objects.all()
+    rules: list[Q] = []
+    if has_role(user, Role.JUSTICE):
+        rules.append(Q(court_id=user.agency_id))
+    if has_role(user, Role.CASE_WORKER):
+        rules.append(Q(case__in=cases_visible_to(user)))
+    return _filter_any(Prosecution.objects, rules)
+
+
+def _filter_any(manager, rules: list[Q]) -> QuerySet:
+    if not rules:
+        return manager.none()
+    combined = rules[0]
+    for q in rules[1:]:
+        combined |= q
+    return manager.filter(combined)

@@ -1,0 +1,10 @@
+"""The /api/v1/ router. Each app registers its viewsets in its own api/urls.py."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]

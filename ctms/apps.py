@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CtmsConfig(AppConfig):
+    name = "ctms"
+    verbose_name = "CTMS core"

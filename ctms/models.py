@@ -1,0 +1,74 @@
+"""Core models: the abstract base of every record, and the append-only audit trail."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Record(models.Model):
+    """Base of every CTMS record: an opaque UUID id and who created it when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """One audited act: a read of personal data, a write, a login, a token, a download.
+
+    Append-only: the application never updates or deletes a row (see ctms.audit).
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("View")
+        CREATE = "create", _("Create")
+        UPDATE = "update", _("Update")
+        DELETE = "delete", _("Delete")
+        TRANSITION = "transition", _("Transition")
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+        DOWNLOAD = "download", _("Download")
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Login failed")
+        LOGOUT = "logout", _("Logout")
+        TOKEN_ISSUED = "token_issued", _("Token issued")
+        TOKEN_REVOKED = "token_revoked", _("Token revoked")
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    channel = models.CharField(max_length=20, blank=True, help_text="web, api, cli, task")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import Referral, ReferralTransition, Service, WebhookDelivery, WebhookEndpoint
+
+
+class TransitionInline(admin.TabularInline):
+    model = ReferralTransition
+    extra = 0
+    readonly_fields = ("transition", "from_status", "to_status", "at", "by", "by_agency", "reason")
+    can_delete = False
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    list_display = ("id", "from_agency", "to_agency", "created_on", "urgency", "status")
+    list_filter = ("status", "urgency")
+    raw_id_fields = ("victim", "case")
+    inlines = [TransitionInline]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ("id", "agency", "service", "date")
+    list_filter = ("service",)
+    raw_id_fields = ("victim", "referral")
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ("url", "agency", "is_active")
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("id", "endpoint", "event", "attempts", "delivered_at", "last_status_code")

@@ -1,0 +1,151 @@
+"""Referrals of victims to partner agencies, their transitions, services delivered, webhooks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ctms.choices import ServiceCode
+from ctms.fields import CodeListField
+from ctms.models import Record
+
+from .choices import WORKFLOW, ReferralStatus, Transition, Urgency
+
+
+class Referral(Record):
+    """An outgoing referral (HTCDS) of a victim from one agency to another."""
+
+    victim = models.ForeignKey("victims.Victim", on_delete=models.PROTECT, related_name="referrals")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    from_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    to_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    created_on = models.DateField()
+    services_requested = CodeListField(ServiceCode)
+    reason = models.TextField(blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    status = models.CharField(
+        max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    decline_reason = models.TextField(blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["to_agency", "status", "-created_on"]),
+            models.Index(fields=["from_agency", "-created_on"]),
+            models.Index(fields=["created_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ReferralStatus.values), name="referral_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__in=Urgency.values), name="referral_urgency_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_agency=models.F("to_agency")), name="referral_not_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {str(self.id)[:8]} → {self.to_agency_id} ({self.status})"
+
+    def can_transition(self, transition: str) -> bool:
+        """Whether `transition` is allowed from the current status."""
+        sources, _target, _side = WORKFLOW[transition]
+        return self.status in sources
+
+
+class ReferralTransition(models.Model):
+    """Who moved a referral from one status to another, when and why (the referral's history)."""
+
+    id = models.BigAutoField(primary_key=True)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
+    transition = models.CharField(max_length=10, choices=Transition.choices)
+    from_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Service(Record):
+    """A service delivered to a victim, under a referral or directly."""
+
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="services"
+    )
+    victim = models.ForeignKey("victims.Victim", on_delete=models.PROTECT, related_name="services")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="services_delivered"
+    )
+    date = models.DateField()
+    service = models.CharField(max_length=30, choices=ServiceCode.choices)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__in=ServiceCode.values), name="service_code_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} on {self.date}"
+
+
+class WebhookEndpoint(Record):
+    """A partner's URL that receives signed referral events."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=128)
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One attempt (and its retries) to post an event to an endpoint."""
+
+    id = models.BigAutoField(primary_key=True)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=50)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id} ({self.attempts} attempts)"

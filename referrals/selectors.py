@@ -1,0 +1,88 @@
+"""Who may see which referral and service (SPEC section 1 and 3).
+
+The only place these scope rules are written; everything is denied unless a rule grants it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from agencies.choices import Role
+from ctms.scope import has_role, is_admin, owning_agency_q
+
+from .models import Referral, Service, WebhookEndpoint
+
+
+def referrals_visible_to(user) -> QuerySet[Referral]:
+    """The sending side (case workers of the sending agency or its parent) and the receiving
+    agency's partner or case-worker users. What of the victim the receiver sees depends on the
+    status: see `referral_shows_identity`."""
+    if is_admin(user):
+        return Referral.objects.all()
+    rules: list[Q] = []
+    if has_role(user, Role.CASE_WORKER):
+        rules.append(owning_agency_q(user, "from_agency"))
+    if has_role(user, Role.CASE_WORKER, Role.PARTNER):
+        rules.append(Q(to_agency_id=user.agency_id))
+    if not rules:
+        return Referral.objects.none()
+    combined = rules[0]
+    for q in rules[1:]:
+        combined |= q
+    return Referral.objects.filter(combined)
+
+
+def referral_inbox(user) -> QuerySet[Referral]:
+    """Referrals received by the user's agency, newest first."""
+    if not has_role(user, Role.CASE_WORKER, Role.PARTNER):
+        return Referral.objects.none()
+    return Referral.objects.filter(to_agency_id=user.agency_id).order_by(
+        "-created_on", "-created_at"
+    )
+
+
+def referral_side(user, referral: Referral) -> str | None:
+    """`sender`, `receiver` or None: which side of the referral the user acts for."""
+    if not has_role(user, Role.CASE_WORKER, Role.PARTNER):
+        return None
+    if user.agency_id == referral.to_agency_id:
+        return "receiver"
+    sending_side = {referral.from_agency_id, referral.from_agency.parent_id}
+    if has_role(user, Role.CASE_WORKER) and user.agency_id in sending_side:
+        return "sender"
+    return None
+
+
+def referral_shows_identity(user, referral: Referral) -> bool:
+    """Whether the user may see who the victim is through this referral: always for the sending
+    side; for the receiver only while accepted or in service (before: the summary only)."""
+    from .choices import OPEN_FOR_RECEIVER
+
+    if is_admin(user):
+        return True
+    side = referral_side(user, referral)
+    if side == "sender":
+        return True
+    return side == "receiver" and referral.status in OPEN_FOR_RECEIVER
+
+
+def services_visible_to(user) -> QuerySet[Service]:
+    """Services delivered by the user's agency, or given to victims the user sees in full."""
+    from victims.selectors import VictimAccess, victims_visible_to
+
+    if is_admin(user):
+        return Service.objects.all()
+    if not has_role(user, Role.CASE_WORKER, Role.PARTNER):
+        return Service.objects.none()
+    return Service.objects.filter(
+        Q(agency_id=user.agency_id)
+        | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL))
+    )
+
+
+def webhook_endpoints_visible_to(user) -> QuerySet[WebhookEndpoint]:
+    if is_admin(user):
+        return WebhookEndpoint.objects.all()
+    if not has_role(user, Role.PARTNER, Role.CASE_WORKER):
+        return WebhookEndpoint.objects.none()
+    return WebhookEndpoint.objects.filter(agency_id=user.agency_id)

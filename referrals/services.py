@@ -1,0 +1,191 @@
+"""Writes of referrals and services: the referral workflow of SPEC section 3."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency
+from ctms.audit import audit
+from ctms.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
+from victims.models import Victim
+from victims.selectors import VictimAccess, victims_visible_to
+
+from .choices import WORKFLOW, Transition
+from .models import Referral, ReferralTransition, Service
+from .selectors import referral_side, referrals_visible_to
+
+
+def referral_create(
+    *,
+    user,
+    victim: Victim,
+    to_agency: Agency,
+    services_requested: list[str],
+    reason: str = "",
+    urgency: str = "routine",
+    case=None,
+    created_on: dt.date | None = None,
+    channel: str = "web",
+) -> Referral:
+    """Refer a victim the user holds in full to a partner. Needs the victim's consent to
+    services and to sharing data: a referral always lets the receiver see identifying data
+    once it accepts."""
+    if not victims_visible_to(user, at_least=VictimAccess.FULL).filter(pk=victim.pk).exists():
+        raise NotFound
+    errors: dict[str, list[str]] = {}
+    if victim.consent_services is not True:
+        errors.setdefault("victim", []).append(
+            _("The victim has not consented to receive services; a referral cannot be sent.")
+        )
+    if victim.consent_data_sharing is not True:
+        errors.setdefault("victim", []).append(
+            _("The victim has not consented to sharing their data with a partner agency.")
+        )
+    if not to_agency.accepts_referrals:
+        errors.setdefault("to_agency", []).append(_("This agency does not accept referrals."))
+    if to_agency.pk == user.agency_id:
+        errors.setdefault("to_agency", []).append(_("A referral goes to another agency."))
+    if not services_requested:
+        errors.setdefault("services_requested", []).append(_("Choose at least one service."))
+    if errors:
+        raise ValidationError(errors)
+    referral = Referral(
+        victim=victim,
+        case=case,
+        from_agency_id=user.agency_id,
+        to_agency=to_agency,
+        created_on=created_on or timezone.localdate(),
+        services_requested=services_requested,
+        reason=reason,
+        urgency=urgency,
+        created_by=user,
+    )
+    referral.full_clean()
+    with transaction.atomic():
+        referral.save()
+        audit(
+            actor=user,
+            action="create",
+            obj=referral,
+            channel=channel,
+            details={"to_agency": to_agency.acronym, "services": services_requested},
+        )
+        transaction.on_commit(lambda: _notify(referral.pk, "referral.created"))
+    return referral
+
+
+def referral_transition(
+    *, referral_id, user, transition: str, reason: str = "", channel: str = "web"
+) -> Referral:
+    """Move a referral along the workflow. The row is locked for the check and the write, so
+    that two requests racing on one referral end with exactly one transition."""
+    if transition not in WORKFLOW:
+        raise ValidationError({"transition": [_("Unknown transition.")]})
+    sources, target, side = WORKFLOW[transition]
+    if transition == Transition.DECLINE and not reason.strip():
+        raise ValidationError({"reason": [_("Give a reason for declining.")]})
+    with transaction.atomic():
+        referral = (
+            referrals_visible_to(user)
+            .select_for_update(of=("self",))
+            .filter(pk=referral_id)
+            .first()
+        )
+        if referral is None:
+            raise NotFound
+        if referral_side(user, referral) != side:
+            raise PermissionDenied(
+                _("Only the %(side)s of a referral may %(action)s it.")
+                % {"side": _(side), "action": transition}
+            )
+        if referral.status not in sources:
+            raise TransitionNotAllowed(transition=transition, current_status=referral.status)
+        now = timezone.now()
+        ReferralTransition.objects.create(
+            referral=referral,
+            transition=transition,
+            from_status=referral.status,
+            to_status=target,
+            at=now,
+            by=user,
+            by_agency_id=user.agency_id,
+            reason=reason,
+        )
+        referral.status = target
+        referral.status_changed_at = now
+        if transition == Transition.DECLINE:
+            referral.decline_reason = reason
+        referral.save(update_fields=["status", "status_changed_at", "decline_reason", "updated_at"])
+        audit(
+            actor=user,
+            action="transition",
+            obj=referral,
+            channel=channel,
+            details={"transition": transition, "to_status": target},
+        )
+        transaction.on_commit(lambda: _notify(referral.pk, f"referral.{target}"))
+    return referral
+
+
+def referral_accept(*, referral_id, user, channel: str = "web") -> Referral:
+    return referral_transition(
+        referral_id=referral_id, user=user, transition=Transition.ACCEPT, channel=channel
+    )
+
+
+def referral_decline(*, referral_id, user, reason: str, channel: str = "web") -> Referral:
+    return referral_transition(
+        referral_id=referral_id,
+        user=user,
+        transition=Transition.DECLINE,
+        reason=reason,
+        channel=channel,
+    )
+
+
+def service_record(
+    *,
+    user,
+    victim: Victim,
+    service: str,
+    date: dt.date,
+    referral: Referral | None = None,
+    notes: str = "",
+    channel: str = "web",
+) -> Service:
+    """Record a service the user's agency delivered: under an accepted referral it received,
+    or to a victim it holds in full."""
+    if referral is not None:
+        if referral_side(user, referral) != "receiver" or referral.status not in (
+            "accepted",
+            "in_service",
+        ):
+            raise PermissionDenied(_("Services are recorded under an accepted referral."))
+        victim = referral.victim
+    elif not victims_visible_to(user, at_least=VictimAccess.FULL).filter(pk=victim.pk).exists():
+        raise NotFound
+    record = Service(
+        referral=referral,
+        victim=victim,
+        agency_id=user.agency_id,
+        date=date,
+        service=service,
+        notes=notes,
+        created_by=user,
+    )
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        audit(actor=user, action="create", obj=record, channel=channel)
+    return record
+
+
+def _notify(referral_id, event: str) -> None:
+    """Queue the webhook deliveries of a referral event (see referrals.tasks)."""
+    from . import tasks
+
+    tasks.queue_referral_event(referral_id=referral_id, event=event)

@@ -1,0 +1,34 @@
+"""Who may see aggregate records and report runs (SPEC section 1 and 4)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from agencies.choices import Role
+from ctms.scope import has_role, is_admin
+
+from .models import Activity, DeporteeReport, ReportRun
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    """Aggregates hold no personal data: the secretariat sees all, others their agency's."""
+    if is_admin(user) or has_role(user, Role.SECRETARIAT):
+        return Activity.objects.all()
+    if getattr(user, "is_authenticated", False) and user.agency_id:
+        return Activity.objects.filter(agency_id=user.agency_id)
+    return Activity.objects.none()
+
+
+def deportee_reports_visible_to(user) -> QuerySet[DeporteeReport]:
+    if is_admin(user) or has_role(user, Role.SECRETARIAT):
+        return DeporteeReport.objects.all()
+    if getattr(user, "is_authenticated", False) and user.agency_id:
+        return DeporteeReport.objects.filter(agency_id=user.agency_id)
+    return DeporteeReport.objects.none()
+
+
+def report_runs_visible_to(user) -> QuerySet[ReportRun]:
+    """Only the secretariat and administrators ask for or read statistics reports."""
+    if is_admin(user) or has_role(user, Role.SECRETARIAT):
+        return ReportRun.objects.all()
+    return ReportRun.objects.none()

@@ -1,0 +1,149 @@
+"""Shared fixtures: the agencies of a small world and one persona per role.
+
+Personas follow the healthchecks habit (alice, bob, charlie): the owning agency's case worker,
+a case worker of a sibling department, a partner, police, a court clerk, the secretariat.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import AgencyFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness is for attackers, not for a test suite of many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    """MoSVY with two provincial departments, two partners, a police unit, a court and the
+    secretariat; one user per role (`world.users.<name>`)."""
+    mosvy = AgencyFactory(acronym="MoSVY", kind="ministry", name="Ministry of Social Affairs")
+    dosvy_bmc = AgencyFactory(
+        acronym="DoSVY-BMC", kind="provincial_department", province="01", parent=mosvy
+    )
+    dosvy_svr = AgencyFactory(
+        acronym="DoSVY-SVR", kind="provincial_department", province="20", parent=mosvy
+    )
+    afesip = AgencyFactory(
+        acronym="AFESIP",
+        kind="ngo",
+        accepts_referrals=True,
+        services=["shelter", "psychosocial", "vocational_training"],
+    )
+    hagar = AgencyFactory(
+        acronym="Hagar", kind="ngo", accepts_referrals=True, services=["shelter", "legal"]
+    )
+    police = AgencyFactory(acronym="AHTJP-BMC", kind="police_unit", province="01")
+    police_other = AgencyFactory(acronym="AHTJP-PP", kind="police_unit", province="12")
+    court = AgencyFactory(acronym="BMC-Court", kind="court", province="01")
+    court_other = AgencyFactory(acronym="PP-Court", kind="court", province="12")
+    secretariat = AgencyFactory(acronym="NCS", kind="other", name="NC/S.T.S.L.S secretariat")
+    agencies = SimpleNamespace(
+        mosvy=mosvy,
+        dosvy_bmc=dosvy_bmc,
+        dosvy_svr=dosvy_svr,
+        afesip=afesip,
+        hagar=hagar,
+        police=police,
+        police_other=police_other,
+        court=court,
+        court_other=court_other,
+        secretariat=secretariat,
+    )
+    users = SimpleNamespace(
+        alice=UserFactory(username="alice", agency=dosvy_bmc, role="case_worker"),
+        bob=UserFactory(username="bob", agency=dosvy_svr, role="case_worker"),
+        minister=UserFactory(username="minister", agency=mosvy, role="case_worker"),
+        partner=UserFactory(username="partner", agency=afesip, role="partner"),
+        other_partner=UserFactory(username="other_partner", agency=hagar, role="partner"),
+        officer=UserFactory(username="officer", agency=police, role="police"),
+        other_officer=UserFactory(username="other_officer", agency=police_other, role="police"),
+        clerk=UserFactory(username="clerk", agency=court, role="justice"),
+        other_clerk=UserFactory(username="other_clerk", agency=court_other, role="justice"),
+        analyst=UserFactory(username="analyst", agency=secretariat, role="secretariat"),
+        admin=UserFactory(username="root", agency=None, role="admin"),
+    )
+    return SimpleNamespace(agencies=agencies, users=users)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process_unless_worker_test(request):
+    """Tests run tasks in-process, except those marked `celery_worker`, which go through the
+    broker to the real worker process started by the `celery_worker_process` fixture."""
+    from ctms.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the test database, fed through the real broker.
+
+    Only where CELERY_BROKER_URL is set and the database is PostgreSQL (a separate process
+    cannot share SQLite's in-memory test database). Tests using it need `transactional_db`.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+    from django.db import connection
+
+    from ctms.celery import app
+
+    if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
+        pytest.skip("needs CELERY_BROKER_URL and PostgreSQL for a real worker")
+    db = connection.settings_dict
+    queue = f"ctms-test-{os.getpid()}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    app.conf.task_default_queue = queue
+    app.conf.task_always_eager = False
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ctms",
+            "worker",
+            "--pool=threads",
+            "--concurrency=2",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+            "-n",
+            f"{queue}@%h",
+        ],
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1.0):
+            break
+        if worker.poll() is not None:
+            pytest.fail("the Celery worker exited at start")
+    else:
+        worker.terminate()
+        pytest.fail("the Celery worker did not answer a ping within 60 s")
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=30)

@@ -1,0 +1,164 @@
+"""Victims (persons assisted), their repatriations and their reintegration follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ctms.choices import Sex
+from ctms.fields import CountryField, ProvinceField
+from ctms.models import Record
+from ctms.validators import (
+    validate_commune,
+    validate_district,
+    validate_language,
+    validate_village,
+)
+
+from .choices import AgeBand, FollowUpKind, RepatriationKind, TraffickingStatus
+
+
+def age_on(*, on: dt.date, date_of_birth: dt.date | None, birth_year: int | None) -> int | None:
+    """Age in whole years on a date: from the date of birth, else the year difference."""
+    if date_of_birth:
+        had_birthday = (on.month, on.day) >= (date_of_birth.month, date_of_birth.day)
+        return on.year - date_of_birth.year - (0 if had_birthday else 1)
+    if birth_year:
+        return on.year - birth_year
+    return None
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return AgeBand.UNKNOWN
+    if age < 15:
+        return AgeBand.UNDER_15
+    if age < 18:
+        return AgeBand.FROM_15_TO_17
+    return AgeBand.ADULT
+
+
+class Victim(Record):
+    """A person assisted (HTCDS prs_/vic_), owned by one agency."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="victims")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    name_khmer = models.CharField(max_length=200, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    date_of_birth = models.DateField(null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    citizenship = CountryField(blank=True)
+    primary_language = models.CharField(max_length=3, blank=True, validators=[validate_language])
+    literate_khmer = models.BooleanField(null=True, blank=True)
+    contact = models.CharField(
+        max_length=200, blank=True, help_text=_("Phone or address where the person can be reached")
+    )
+    home_province = ProvinceField()
+    home_district = models.CharField(max_length=4, blank=True, validators=[validate_district])
+    home_commune = models.CharField(max_length=6, blank=True, validators=[validate_commune])
+    home_village = models.CharField(max_length=10, blank=True, validators=[validate_village])
+    trafficking_status = models.CharField(
+        max_length=12, choices=TraffickingStatus.choices, default=TraffickingStatus.POSSIBLE
+    )
+    consent_services = models.BooleanField(null=True, blank=True)
+    consent_data_sharing = models.BooleanField(null=True, blank=True)
+    consent_legal_proceedings = models.BooleanField(null=True, blank=True)
+    social_notes = models.TextField(blank=True)
+    medical_notes = models.TextField(blank=True)
+    psychosocial_notes = models.TextField(blank=True)
+    photo = models.ImageField(upload_to="victim-photos/%Y/", blank=True)
+    is_archived = models.BooleanField(default=False)
+    archived_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [
+            models.Index(fields=["agency", "family_name", "given_name"]),
+            models.Index(fields=["created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(sex__in=Sex.values), name="victim_sex_valid"),
+            models.CheckConstraint(
+                condition=Q(trafficking_status__in=TraffickingStatus.values),
+                name="victim_trafficking_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="victim_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.id)[:8]
+
+    @property
+    def display_name(self) -> str:
+        latin = " ".join(part for part in (self.given_name, self.family_name) if part)
+        return (
+            self.name_khmer
+            if not latin
+            else (f"{latin} ({self.name_khmer})" if self.name_khmer else latin)
+        )
+
+    def age_on(self, on: dt.date) -> int | None:
+        return age_on(on=on, date_of_birth=self.date_of_birth, birth_year=self.birth_year)
+
+    def age_band_on(self, on: dt.date) -> str:
+        return age_band(self.age_on(on))
+
+
+class Repatriation(Record):
+    """A person received back from a foreign authority."""
+
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="repatriations")
+    kind = models.CharField(max_length=10, choices=RepatriationKind.choices)
+    from_country = CountryField()
+    received_on = models.DateField()
+    receiving_agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="repatriations_received"
+    )
+    border_province = ProvinceField()
+    assisted_by = models.ManyToManyField(
+        "agencies.Agency", blank=True, related_name="repatriations_assisted"
+    )
+
+    class Meta:
+        ordering = ["-received_on"]
+        indexes = [models.Index(fields=["received_on", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RepatriationKind.values), name="repatriation_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.from_country} on {self.received_on}"
+
+
+class FollowUp(Record):
+    """A reintegration monitoring visit or step."""
+
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="follow_ups")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=30, choices=FollowUpKind.choices)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["date", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=FollowUpKind.values), name="follow_up_kind_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.date}"
