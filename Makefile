@@ -46,5 +46,11 @@ migrations-check: install
 ci:
 	bash .ci/run
 
+# Performance figures on a cached PostgreSQL database of a million victims (built once, ~15 min);
+# writes docs/performance.md. BENCH_DATABASE_URL and BENCH_SCALE override the defaults.
+.PHONY: bench
+bench: install
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

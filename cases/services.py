@@ -119,3 +119,99 @@ def prosecution_record(
             defendant.save()
         audit(actor=user, action="create", obj=prosecution, channel=channel)
     return prosecution
+
+
+def defendant_verdict_record(
+    *,
+    user,
+    defendant_id: int,
+    verdict: str,
+    verdict_on=None,
+    sentence_months: int | None = None,
+    channel: str = "web",
+) -> Defendant:
+    """A court clerk records the verdict of a defendant before their own court."""
+    from .selectors import prosecutions_visible_to
+
+    if not (has_role(user, Role.JUSTICE) or is_admin(user)):
+        raise PermissionDenied(_("Only court clerks record verdicts."))
+    with transaction.atomic():
+        defendant = (
+            Defendant.objects.select_for_update()
+            .filter(
+                pk=defendant_id,
+                prosecution__in=prosecutions_visible_to(user).filter(court_id=user.agency_id)
+                if not is_admin(user)
+                else prosecutions_visible_to(user),
+            )
+            .first()
+        )
+        if defendant is None:
+            raise NotFound
+        defendant.verdict = verdict
+        defendant.verdict_on = verdict_on
+        defendant.sentence_months = sentence_months
+        defendant.full_clean()
+        defendant.save()
+        audit(
+            actor=user,
+            action="update",
+            obj=defendant,
+            channel=channel,
+            details={"verdict": verdict},
+        )
+    return defendant
+
+
+def case_link(*, user, case_id, victims=(), suspects=(), channel: str = "web") -> Case:
+    """Link more victims and suspects to a case the user's agency holds. Every victim must be
+    one the user holds in full; anything else looks like a missing record."""
+    from victims.selectors import VictimAccess, victims_visible_to
+
+    if not (has_role(user, Role.CASE_WORKER) or is_admin(user)):
+        raise PermissionDenied(_("Only case workers change cases."))
+    visible = victims_visible_to(user, at_least=VictimAccess.FULL)
+    if visible.filter(pk__in=[v.pk for v in victims]).count() != len(set(victims)):
+        raise NotFound
+    with transaction.atomic():
+        case = cases_visible_to(user).select_for_update(of=("self",)).filter(pk=case_id).first()
+        if case is None:
+            raise NotFound
+        case.victims.add(*victims)
+        case.suspects.add(*suspects)
+        audit(
+            actor=user,
+            action="update",
+            obj=case,
+            channel=channel,
+            details={"victims_added": len(victims), "suspects_added": len(suspects)},
+        )
+    return case
+
+
+def case_update(
+    *, user, case_id, data: dict[str, Any], victims=None, suspects=None, channel: str = "web"
+) -> Case:
+    """Change a case the user's agency owns (case workers; police and courts only read)."""
+    from ctms.audit import changed_fields
+    from ctms.scope import owning_agency_q
+    from ctms.services import apply_fields, plain_values
+
+    if not (has_role(user, Role.CASE_WORKER) or is_admin(user)):
+        raise NotFound
+    cases = Case.objects.all() if is_admin(user) else Case.objects.filter(owning_agency_q(user))
+    with transaction.atomic():
+        case = cases.select_for_update(of=("self",)).filter(pk=case_id).first()
+        if case is None:
+            raise NotFound
+        before = plain_values(case, data.keys())
+        apply_fields(case, data)
+        case.full_clean()
+        case.save()
+        if victims is not None:
+            case.victims.set(victims)
+        if suspects is not None:
+            case.suspects.set(suspects)
+        changes = changed_fields(before, plain_values(case, data.keys()))
+        audit(actor=user, action="update", obj=case, channel=channel, details={"changed": changes})
+    return case

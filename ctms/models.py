@@ -28,10 +28,28 @@ class Record(models.Model):
         abstract = True
 
 
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit event through the application."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Bulk UPDATE and DELETE are refused: the trail only grows."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    _raw_delete = delete
+
+
 class AuditEvent(models.Model):
     """One audited act: a read of personal data, a write, a login, a token, a download.
 
-    Append-only: the application never updates or deletes a row (see ctms.audit).
+    Append-only: the application never updates or deletes a row (see ctms.audit); `save()` on
+    an existing row, `delete()` and queryset `update()`/`delete()` raise, and on PostgreSQL a
+    trigger refuses UPDATE and DELETE of the table (migration 0002).
     """
 
     class Action(models.TextChoices):
@@ -51,11 +69,14 @@ class AuditEvent(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No database constraint and no cascade: deleting a user must neither rewrite nor remove
+    # the events they caused (actor_username keeps the name).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="audit_events",
     )
     actor_username = models.CharField(max_length=150, blank=True)
@@ -66,9 +87,46 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key` header, replayed to retries.
+
+    A row is written before the request runs (so that a concurrent retry waits for nothing and
+    is told the first one is still running) and completed with the response afterwards.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

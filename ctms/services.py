@@ -30,3 +30,14 @@ def plain_values(instance: models.Model, names) -> dict[str, Any]:
             else (str(value) if hasattr(value, "hex") else value)
         )
     return values
+
+
+def user_set_language(*, user, language: str) -> None:
+    """Remember the interface language the user chose (applied again at each sign-in)."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

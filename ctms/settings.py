@@ -31,7 +31,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ctms.admin_apps.CTMSAdminConfig",  # django.contrib.admin with the CTMS admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,23 +41,33 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ctms",
     "agencies",
     "victims",
     "cases",
     "referrals",
     "reports",
+    "accounts",
+    "reports.exports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ctms.security_headers.ContentSecurityPolicyMiddleware",
+    "ctms.request_context.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -96,12 +106,17 @@ AUTH_USER_MODEL = "agencies.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
+# Lockout: this many failed sign-ins of one username from one address within the window.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+OTP_TOTP_ISSUER = "CTMS"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -129,13 +144,48 @@ STORAGES = {
     },
 }
 
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+# Signed-in sessions end after 30 idle minutes or 12 hours, whichever comes first
+# (accounts.sessions.SessionTimeoutMiddleware); the cookie does not outlive the browser.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and "DATABASE_URL" in os.environ)
+
+# HTTPS hardening. On by default in production (DEBUG off and SECRET_KEY given by the
+# environment); the embedded and test set-ups (no SECRET_KEY, or DEBUG) stay on plain http at
+# 127.0.0.1. HTTPS=0 turns it off explicitly (e.g. a local docker compose without TLS).
+PRODUCTION = not DEBUG and "SECRET_KEY" in os.environ
+HTTPS = env_bool("HTTPS", PRODUCTION)
+# Number of trusted reverse proxies in front of the app (each appends to X-Forwarded-For and
+# sets X-Forwarded-Proto); 0 trusts neither header.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+if NUM_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container health check speaks plain http
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (ctms.security_headers): every asset is vendored, nothing inline but
+# data: images (the QR code of the TOTP enrolment).
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ctms.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -144,12 +194,41 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "ctms.api_policies.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["ctms.api_policies.TokenRateThrottle"],
+    "EXCEPTION_HANDLER": "ctms.rest.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Requests per token (or per signed-in user): see ctms.api_policies.TokenRateThrottle.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1200/minute")
+# Password exchanges for tokens (POST /api/v1/auth/token/) per client address.
+API_TOKEN_REQUEST_RATE = os.environ.get("API_TOKEN_REQUEST_RATE", "20/minute")
+# Webhook deliveries: attempts after the first, and the first back-off delay (doubled each time).
+WEBHOOK_MAX_RETRIES = int(os.environ.get("WEBHOOK_MAX_RETRIES", "6"))
+WEBHOOK_RETRY_BACKOFF_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BACKOFF_SECONDS", "30"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Partners' URLs are outside input: in production a webhook is never posted to a loopback,
+# private or link-local address (the server's own network), unless this says otherwise.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", not PRODUCTION)
 SPECTACULAR_SETTINGS = {
     "TITLE": "CTMS API",
     "DESCRIPTION": "Counter-Trafficking Case Management System, REST API v1",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # A reader sees the fields their access allows (e.g. no notes for police): a response
+    # field is therefore never promised, only described.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SexEnum": "ctms.choices.Sex",
+        "ServiceEnum": "ctms.choices.ServiceCode",
+        "ReferralStatusEnum": "referrals.choices.ReferralStatus",
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "ReportRunStatusEnum": "reports.models.ReportRun.Status",
+    },
 }
 
 # Celery: with no broker configured, tasks run in-process (eagerly) so the embedded set-up
@@ -177,6 +256,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Anonymised CTDC exports: rows whose quasi-identifiers are shared by fewer than k victims are
+# suppressed. An export of more rows than the direct limit is prepared by a background task:
+# a request must finish within the web server's timeout (gunicorn --timeout 60).
+CTDC_K_ANONYMITY = int(os.environ.get("CTDC_K_ANONYMITY", "11"))
+CTDC_DIRECT_MAX_ROWS = int(os.environ.get("CTDC_DIRECT_MAX_ROWS", "100000"))
 
 API_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90")))
 

@@ -40,6 +40,14 @@ class Referral(Record):
         ordering = ["-created_on", "-created_at"]
         indexes = [
             models.Index(fields=["to_agency", "status", "-created_on"]),
+            # The API inbox pages by (created_on, created_at): one index scan per page.
+            models.Index(
+                fields=["to_agency", "status", "-created_on", "-created_at"],
+                name="referral_inbox_page",
+            ),
+            models.Index(
+                fields=["to_agency", "-created_on", "-created_at"], name="referral_received_page"
+            ),
             models.Index(fields=["from_agency", "-created_on"]),
             models.Index(fields=["created_on"]),
         ]
@@ -142,6 +150,9 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    log = models.JSONField(
+        default=list, blank=True, help_text="Each attempt: when, HTTP status, error (last 20)"
+    )
 
     class Meta:
         ordering = ["-created_at"]

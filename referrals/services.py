@@ -15,7 +15,7 @@ from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .choices import WORKFLOW, Transition
-from .models import Referral, ReferralTransition, Service
+from .models import Referral, ReferralTransition, Service, WebhookEndpoint
 from .selectors import referral_side, referrals_visible_to
 
 
@@ -189,3 +189,68 @@ def _notify(referral_id, event: str) -> None:
     from . import tasks
 
     tasks.queue_referral_event(referral_id=referral_id, event=event)
+
+
+def webhook_endpoint_create(*, user, data: dict, channel: str = "api") -> WebhookEndpoint:
+    """Register a URL of the user's agency that receives signed referral events."""
+    from agencies.choices import Role
+    from ctms.scope import has_role
+
+    if not has_role(user, Role.PARTNER, Role.CASE_WORKER):
+        raise PermissionDenied(_("Only agencies that send or receive referrals have webhooks."))
+    endpoint = WebhookEndpoint(created_by=user, agency_id=user.agency_id, **data)
+    endpoint.full_clean()
+    with transaction.atomic():
+        endpoint.save()
+        audit(
+            actor=user,
+            action="create",
+            obj=endpoint,
+            channel=channel,
+            details={"url": endpoint.url},
+        )
+    return endpoint
+
+
+def webhook_endpoint_update(
+    *, user, endpoint_id, data: dict, channel: str = "api"
+) -> WebhookEndpoint:
+    """Change the URL, secret or active flag of one of the user's agency's endpoints."""
+    from .selectors import webhook_endpoints_visible_to
+
+    with transaction.atomic():
+        endpoint = (
+            webhook_endpoints_visible_to(user).select_for_update().filter(pk=endpoint_id).first()
+        )
+        if endpoint is None:
+            raise NotFound
+        for name, value in data.items():
+            setattr(endpoint, name, value)
+        endpoint.full_clean()
+        endpoint.save()
+        audit(
+            actor=user,
+            action="update",
+            obj=endpoint,
+            channel=channel,
+            details={"fields": sorted(data)},
+        )
+    return endpoint
+
+
+def webhook_endpoint_delete(*, user, endpoint_id, channel: str = "api") -> None:
+    """Remove an endpoint of the user's agency, with its delivery log."""
+    from .selectors import webhook_endpoints_visible_to
+
+    with transaction.atomic():
+        endpoint = webhook_endpoints_visible_to(user).filter(pk=endpoint_id).first()
+        if endpoint is None:
+            raise NotFound
+        audit(
+            actor=user,
+            action="delete",
+            obj=endpoint,
+            channel=channel,
+            details={"url": endpoint.url},
+        )
+        endpoint.delete()

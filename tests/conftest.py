@@ -147,3 +147,49 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     yield worker
     worker.terminate()
     worker.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def compiled_messages():
+    """The Khmer catalogue compiled (the .mo is generated, not committed): tests that check
+    Khmer text use this so they pass whether or not `make messages` ran first."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    po = Path(settings.BASE_DIR) / "locale" / "km" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        call_command("compilemessages", locale=["km"], verbosity=0)
+        trans_real._translations = {}
+        trans_real._default = None
+    return mo
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(request, monkeypatch):
+    """`client.force_login` skips the password; let it skip the TOTP step of administrators and
+    the secretariat the same way (a confirmed device, verified in the session). Tests of the
+    second factor itself are marked `two_factor` and sign in for real."""
+    if request.node.get_closest_marker("two_factor"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.two_factor import confirmed_device, requires_two_factor
+
+        original(self, user, backend)
+        if requires_two_factor(user):
+            device = confirmed_device(user) or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

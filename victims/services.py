@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from agencies.choices import Role
@@ -14,6 +16,7 @@ from ctms.scope import has_role, is_admin
 from ctms.services import apply_fields, plain_values
 
 from .models import FollowUp, Repatriation, Victim
+from .photos import photo_without_metadata
 from .selectors import VictimAccess, victims_visible_to
 
 
@@ -21,7 +24,7 @@ def victim_create(*, user, data: dict[str, Any], channel: str = "web") -> Victim
     """Take in a victim for the user's agency (case workers and police who rescue them)."""
     if not (has_role(user, Role.CASE_WORKER, Role.POLICE) or is_admin(user)):
         raise PermissionDenied(_("Your role does not take in victims."))
-    data = {"agency_id": user.agency_id, **data}
+    data = _with_clean_photo({"agency_id": user.agency_id, **data})
     victim = Victim(created_by=user, **data)
     victim.full_clean()
     with transaction.atomic():
@@ -47,6 +50,7 @@ def victim_update(*, user, victim_id, data: dict[str, Any], channel: str = "web"
         )
         if victim is None:
             raise NotFound
+        data = _with_clean_photo(data)
         before = plain_values(victim, data.keys())
         apply_fields(victim, data)
         victim.full_clean()
@@ -61,6 +65,14 @@ def victim_update(*, user, victim_id, data: dict[str, Any], channel: str = "web"
                 details={"changed": changes},
             )
     return victim
+
+
+def _with_clean_photo(data: dict[str, Any]) -> dict[str, Any]:
+    """Replace a newly uploaded photo by a copy without its metadata (EXIF, GPS…)."""
+    photo = data.get("photo")
+    if photo and isinstance(photo, File) and not isinstance(photo, FieldFile):
+        return {**data, "photo": photo_without_metadata(photo)}
+    return data
 
 
 def victim_archive(*, user, victim_id, reason: str, channel: str = "web") -> Victim:
@@ -79,8 +91,58 @@ def victim_archive(*, user, victim_id, reason: str, channel: str = "web") -> Vic
         victim.is_archived = True
         victim.archived_reason = reason
         victim.save(update_fields=["is_archived", "archived_reason", "updated_at"])
-        audit(actor=user, action="update", obj=victim, channel=channel, details={"archived": True})
+        audit(
+            actor=user,
+            action="update",
+            obj=victim,
+            channel=channel,
+            details={"archived": True},
+        )
     return victim
+
+
+def victim_purge(*, victim: Victim, user, reason: str, channel: str = "web") -> dict[str, int]:
+    """Delete a victim record and every record about that person (referrals and their
+    services, follow-ups, repatriations, rescues, case links, the photo file). Administrators
+    only, with a reason; the audit event keeps who, when, why and how many rows went, but no
+    personal data. Everyone else is refused and nothing changes. Returns the counts deleted."""
+    if not is_admin(user):
+        raise PermissionDenied(_("Only an administrator can purge a victim record."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give a reason for purging.")]})
+    from cases.models import Rescue
+    from referrals.models import Referral, Service
+
+    with transaction.atomic():
+        victim = Victim.objects.select_for_update().get(pk=victim.pk)
+        photo_name = victim.photo.name if victim.photo else ""
+        deleted = {
+            "services": _delete(Service.objects.filter(victim=victim)),
+            "referrals": _delete(Referral.objects.filter(victim=victim)),
+            "follow_ups": _delete(FollowUp.objects.filter(victim=victim)),
+            "repatriations": _delete(Repatriation.objects.filter(victim=victim)),
+            "rescues": _delete(Rescue.objects.filter(victim=victim)),
+            "case_links": _delete(victim.cases.through.objects.filter(victim=victim)),
+        }
+        audit(
+            actor=user,
+            action="delete",
+            object_type="victim",
+            object_id=str(victim.pk),
+            channel=channel,
+            details={"purged": True, "reason": reason, "deleted": deleted},
+        )
+        victim.delete()
+        if photo_name:
+            # Only once the rows are surely gone: a rolled-back purge keeps its photo.
+            storage = victim.photo.storage
+            transaction.on_commit(lambda: storage.delete(photo_name))
+    return deleted
+
+
+def _delete(queryset) -> int:
+    """Delete and count the rows of the queryset's own model (not what cascades with them)."""
+    return queryset.delete()[1].get(queryset.model._meta.label, 0)
 
 
 def repatriation_record(

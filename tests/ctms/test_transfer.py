@@ -1,0 +1,343 @@
+"""Bulk import and export of JSON Lines records (SPEC section 6)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from agencies.models import Agency
+from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
+from ctms.transfer.exporter import export_records
+from ctms.transfer.importer import import_records
+from ctms.transfer.schema import BY_NAME
+from referrals.models import Referral, ReferralTransition, Service
+from reports.models import Activity, DeporteeReport
+from tests.factories import UserFactory
+from victims.models import FollowUp, Repatriation, Victim
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "records.jsonl"
+ALL_MODELS = (
+    Agency, Victim, Suspect, Case, Operation, Rescue, Prosecution, Defendant, Referral,
+    ReferralTransition, Service, Repatriation, FollowUp, Activity, DeporteeReport,
+)  # fmt: skip
+
+AGENCY = '{"type": "agency", "ref": "a1", "name": "Agency one", "acronym": "A1", "kind": "ngo"}'
+
+
+def load(text: str | bytes, **options):
+    data = text.encode() if isinstance(text, str) else text
+    return import_records(io.BytesIO(data), **options)
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in ALL_MODELS}
+
+
+def exported() -> str:
+    out = io.StringIO()
+    export_records(out, chunk_size=3)  # a tiny chunk size exercises prefetching across chunks
+    return out.getvalue()
+
+
+def delete_all_records() -> None:
+    for model in (
+        Service, Referral, Defendant, Prosecution, Rescue, Operation, Case, Repatriation,
+        FollowUp, Suspect, Victim, Activity, DeporteeReport,
+    ):  # fmt: skip
+        model.objects.all().delete()
+    while Agency.objects.exists():
+        Agency.objects.filter(children__isnull=True).delete()
+
+
+@pytest.mark.django_db
+def test_the_hand_written_example_imports_and_exports_back_equal():
+    # given the example file written by hand from SPEC section 6
+    lines = [json.loads(line) for line in EXAMPLE.read_text().splitlines() if line.strip()]
+
+    # when it is imported and everything is exported
+    result = load(EXAMPLE.read_bytes())
+    records = {record["ref"]: record for record in map(json.loads, exported().splitlines())}
+
+    # then every record is there once, and every field it gave has the same value
+    assert result.ok, result.errors
+    assert sorted(records) == sorted(str(result.ids[line["ref"]]) for line in lines)
+    acronyms = {line["acronym"]: line["ref"] for line in lines if line["type"] == "agency"}
+    for line in lines:
+        record = records[str(result.ids[line["ref"]])]
+        expected = _with_refs_mapped(line, result.ids, acronyms)
+        del expected["ref"]
+        assert _given_part(record, expected) == expected, line["ref"]
+
+
+def _given_part(record: dict, expected: dict) -> dict:
+    """The part of an exported record (and of its nested items) that the file gave."""
+    part = {}
+    for key, value in expected.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            part[key] = [
+                {k: item[k] for k in given} for item, given in zip(record[key], value, strict=True)
+            ]
+        else:
+            part[key] = record[key]
+    return part
+
+
+def _with_refs_mapped(line: dict, ids: dict, acronyms: dict) -> dict:
+    record_type = BY_NAME[line["type"]]
+
+    def uuid_of(value):
+        return None if value is None else str(ids[acronyms.get(value, value)])
+
+    mapped = dict(line)
+    for column, link in record_type.links.items():
+        if column in line:
+            value = line[column]
+            mapped[column] = sorted(map(uuid_of, value)) if link.many else uuid_of(value)
+    for column, nested in record_type.nested.items():
+        if column in line:
+            mapped[column] = [
+                {key: (uuid_of(v) if key in nested.links else v) for key, v in item.items()}
+                for item in line[column]
+            ]
+    return mapped
+
+
+@pytest.mark.django_db
+def test_export_import_into_an_empty_database_export_again_is_identical():
+    # given the example loaded, a transition signed by a user, and its export
+    assert load(EXAMPLE.read_bytes()).ok
+    clerk = UserFactory(username="afesip-clerk", agency=None, role="admin")
+    ReferralTransition.objects.filter(transition="decline").update(by=clerk)
+    first = exported()
+    counts = row_counts()
+
+    # when the database is emptied and the export imported back
+    delete_all_records()
+    assert sum(row_counts().values()) == 0
+    result = load(first)
+
+    # then the same rows exist and a second export is the same, byte for byte
+    assert result.ok, result.errors
+    assert row_counts() == counts
+    assert exported() == first
+    assert '"by":"afesip-clerk"' in first
+
+
+@pytest.mark.django_db
+def test_dry_run_validates_and_writes_nothing():
+    result = load(EXAMPLE.read_bytes(), dry_run=True)
+
+    assert result.ok
+    assert result.counts["victim"] == 5
+    assert result.counts["agency"] == 10
+    assert sum(row_counts().values()) == 0
+
+
+VICTIM = '{{"type": "victim", "ref": "v1", "agency": "a1", {}}}'
+
+BAD_SECOND_LINES = [
+    pytest.param(b'{"type": "victim", "ref": ', "invalid JSON", id="invalid-json"),
+    pytest.param(b'["victim"]', "a line must be one JSON object", id="not-an-object"),
+    pytest.param(
+        b'{"type": "victim", "ref": "v1", "agency": "a1", "given_name": "Sok\xff"}',
+        "not valid UTF-8",
+        id="non-utf8",
+    ),
+    pytest.param(b'{"type": "person", "ref": "p1"}', "unknown type 'person'", id="unknown-type"),
+    pytest.param(
+        VICTIM.format('"nickname": "Mom"'), "unknown field(s) for victim: nickname", id="field"
+    ),
+    pytest.param(VICTIM.format('"sex": "femal"'), "sex: Value 'femal'", id="unknown-choice"),
+    pytest.param(
+        VICTIM.format('"citizenship": "XYZ"'),
+        "citizenship: XYZ is not an ISO 3166-1 alpha-3 country code.",
+        id="unknown-country",
+    ),
+    pytest.param(
+        VICTIM.format('"home_province": "99"'),
+        "home_province: 99 is not a gazetteer province code.",
+        id="unknown-province",
+    ),
+    pytest.param(
+        '{"type": "victim", "agency": "a1", "sex": "male"}', "missing ref", id="missing-ref"
+    ),
+    pytest.param(
+        '{"type": "victim", "ref": "a1", "agency": "a1"}',
+        "duplicate ref 'a1' (first used on line 1)",
+        id="duplicate-ref",
+    ),
+    pytest.param(
+        VICTIM.format('"date_of_birth": "2010-02-30"'),
+        "date_of_birth: '2010-02-30' is not a date that exists",
+        id="impossible-date",
+    ),
+    pytest.param(
+        VICTIM.format('"date_of_birth": "30/01/2010"'),
+        "date_of_birth: must be a date YYYY-MM-DD",
+        id="not-iso-date",
+    ),
+    pytest.param(
+        VICTIM.format('"birth_year": "1990"'),
+        "birth_year: must be a whole number, not '1990'",
+        id="string-for-number",
+    ),
+    pytest.param(
+        VICTIM.format('"literate_khmer": "yes"'),
+        "literate_khmer: must be true or false, not 'yes'",
+        id="string-for-bool",
+    ),
+    pytest.param(
+        '{"type": "victim", "ref": "v1", "agency": "NOPE"}',
+        "agency: unknown agency 'NOPE'",
+        id="unknown-link",
+    ),
+    pytest.param('{"type": "victim", "ref": "v1"}', "agency: is required", id="missing-link"),
+    pytest.param(
+        '{"type": "case", "ref": "c1", "agency": "a1", "opened_on": "2010-01-01", '
+        '"victims": ["a1"]}',
+        "victims: 'a1' is a agency, not a victim",
+        id="link-to-wrong-type",
+    ),
+    pytest.param(
+        '{"type": "case", "ref": "c1", "agency": "a1", "opened_on": "2010-01-01", '
+        '"exploitation_types": ["fishing"]}',
+        "exploitation_types: Unknown code(s): fishing.",
+        id="unknown-code-in-list",
+    ),
+    pytest.param(
+        '{"type": "activity", "ref": "x1", "agency": "a1", "date": "2010-01-01", '
+        '"kind": "training", "participants_total": 5, "participants_female": 9}',
+        "Constraint “activity_female_within_total” is violated.",
+        id="check-constraint",
+    ),
+    pytest.param(
+        '{"type": "referral", "ref": "r1", "victim": "v0", "from_agency": "a1", '
+        '"to_agency": "a1", "created_on": "2010-01-01", "status": "completed", '
+        '"transitions": [{"transition": "complete", "at": "2010-01-02T00:00:00+00:00"}]}',
+        "transitions: item 1: cannot complete a referral that is pending",
+        id="impossible-transition",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("second_line", "message"), BAD_SECOND_LINES)
+def test_bad_input_is_reported_with_its_line_number_and_writes_nothing(second_line, message):
+    # given a valid first line and a bad second one (and a valid third)
+    if isinstance(second_line, str):
+        second_line = second_line.encode()
+    third = b'{"type": "victim", "ref": "v0", "agency": "A1", "sex": "female"}'
+    data = AGENCY.encode() + b"\n" + second_line + b"\n" + third + b"\n"
+
+    # when it is imported
+    result = load(data)
+
+    # then the error names line 2 and nothing is written
+    assert [error.line for error in result.errors] == [2], result.errors
+    assert message in result.errors[0].message
+    assert str(result.errors[0]).startswith("line 2: ")
+    assert sum(row_counts().values()) == 0
+
+
+@pytest.mark.django_db
+def test_every_error_is_collected_not_only_the_first():
+    data = "\n".join(
+        [
+            AGENCY,
+            VICTIM.format('"sex": "x"'),
+            "{oops",
+            '{"type": "victim", "ref": "v3", "agency": "A1", "date_of_birth": "2011-13-01"}',
+        ]
+    )
+
+    result = load(data)
+
+    assert [error.line for error in result.errors] == [2, 3, 4]
+    assert sum(row_counts().values()) == 0
+
+
+@pytest.mark.django_db
+def test_errors_stop_at_the_limit():
+    data = "\n".join("{bad" for _ in range(10))
+
+    result = load(data, max_errors=3)
+
+    assert [error.line for error in result.errors] == [1, 2, 3]
+    assert result.truncated
+
+
+@pytest.mark.django_db
+def test_a_link_may_name_a_record_of_the_database_by_uuid():
+    # given an agency already in the database
+    assert load(AGENCY).ok
+    agency = Agency.objects.get(acronym="A1")
+
+    # when a file names it by its UUID
+    result = load(f'{{"type": "victim", "ref": "v1", "agency": "{agency.pk}"}}')
+
+    # then the victim belongs to it
+    assert result.ok, result.errors
+    assert Victim.objects.get(pk=result.ids["v1"]).agency == agency
+
+
+@pytest.mark.django_db
+def test_a_service_under_a_referral_is_for_the_referral_s_victim():
+    assert load(EXAMPLE.read_bytes()).ok
+
+    service = Service.objects.get(date="2010-04-20")
+
+    assert service.victim.given_name == "Sreymom"
+    assert service.referral.to_agency.acronym == "AFESIP"
+
+
+@pytest.mark.django_db
+def test_command_exits_non_zero_with_a_message_per_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(AGENCY.encode() + b"\n" + VICTIM.format('"sex": "x"').encode() + b"\n")
+    stderr = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 error"):
+        call_command("import_records", str(path), stderr=stderr)
+
+    assert stderr.getvalue().startswith("line 2: sex: Value 'x' is not a valid choice.")
+    assert Agency.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_commands_import_and_export_files(tmp_path):
+    out = io.StringIO()
+    call_command("import_records", str(EXAMPLE), "--dry-run", stdout=out)
+    assert "nothing written" in out.getvalue()
+    assert Victim.objects.count() == 0
+
+    call_command("import_records", str(EXAMPLE), stdout=out)
+    call_command("export_records", "--output", str(tmp_path / "all.jsonl"), stderr=io.StringIO())
+
+    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 41
+
+
+@pytest.mark.django_db
+def test_a_line_may_link_to_a_later_line_and_a_byte_order_mark_is_ignored():
+    data = "\ufeff" + VICTIM.format('"sex": "female"') + "\n" + AGENCY + "\n"
+
+    result = load(data)
+
+    assert result.ok, result.errors
+    assert Victim.objects.get().agency.acronym == "A1"
+
+
+@pytest.mark.django_db
+def test_export_reads_in_chunks_not_row_by_row(django_assert_num_queries):
+    # given the example: 41 records, several with links and nested lists
+    assert load(EXAMPLE.read_bytes()).ok
+
+    # when everything is exported with chunks of 1000 rows
+    # then each of the 12 types costs one query, plus one per prefetched relation (case victims
+    # and suspects, operation suspects and rescues, defendants, transitions, assisted_by),
+    # whatever the number of rows
+    with django_assert_num_queries(12 + 7):
+        export_records(io.StringIO(), chunk_size=1000)
