@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from ctms.admin_audit import AuditedModelAdmin
+
 from .models import Agency, ApiToken, User, WorkingGroup
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedModelAdmin):
     list_display = ("acronym", "name", "kind", "province", "parent", "accepts_referrals")
     list_filter = ("kind", "accepts_referrals")
     search_fields = ("acronym", "name", "name_khmer")
@@ -17,7 +19,9 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
+    """Users; role and agency changes are in the audit trail."""
+
     list_display = ("username", "agency", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = BaseUserAdmin.fieldsets + (
@@ -27,6 +31,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
+    """Tokens; revoking one here (revoked_at) is in the audit trail."""
+
     list_display = ("prefix", "user", "name", "expires_at", "revoked_at", "last_used_at")
     readonly_fields = ("prefix", "digest", "last_used_at")

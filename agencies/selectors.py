@@ -18,3 +18,12 @@ def referral_partners(service: str | None = None) -> list[Agency]:
     """Agencies that accept referrals, optionally only those offering `service`."""
     partners = Agency.objects.filter(accepts_referrals=True).order_by("acronym")
     return [agency for agency in partners if service is None or agency.offers(service)]
+
+
+def referral_partners_offering(services: list[str]) -> list[Agency]:
+    """Agencies that accept referrals and offer every one of `services`."""
+    return [
+        agency
+        for agency in referral_partners()
+        if all(agency.offers(service) for service in services)
+    ]

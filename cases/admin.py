@@ -1,17 +1,19 @@
 from django.contrib import admin
 
+from ctms.admin_audit import AuditedModelAdmin
+
 from .models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(AuditedModelAdmin):
     list_display = ("id", "agency", "opened_on", "closed_on", "status")
     list_filter = ("status", "cross_border")
     raw_id_fields = ("victims", "suspects")
 
 
 @admin.register(Suspect)
-class SuspectAdmin(admin.ModelAdmin):
+class SuspectAdmin(AuditedModelAdmin):
     list_display = ("id", "agency", "sex", "citizenship", "role")
     list_filter = ("sex", "role")
 
@@ -23,7 +25,7 @@ class RescueInline(admin.TabularInline):
 
 
 @admin.register(Operation)
-class OperationAdmin(admin.ModelAdmin):
+class OperationAdmin(AuditedModelAdmin):
     list_display = ("id", "agency", "date", "kind", "province")
     list_filter = ("kind",)
     raw_id_fields = ("case", "suspects_detained")
@@ -37,7 +39,7 @@ class DefendantInline(admin.TabularInline):
 
 
 @admin.register(Prosecution)
-class ProsecutionAdmin(admin.ModelAdmin):
+class ProsecutionAdmin(AuditedModelAdmin):
     list_display = ("court_case_number", "court", "filed_on")
     raw_id_fields = ("case",)
     inlines = [DefendantInline]

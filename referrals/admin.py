@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ctms.admin_audit import AuditedModelAdmin
+
 from .models import Referral, ReferralTransition, Service, WebhookDelivery, WebhookEndpoint
 
 
@@ -11,7 +13,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(AuditedModelAdmin):
     list_display = ("id", "from_agency", "to_agency", "created_on", "urgency", "status")
     list_filter = ("status", "urgency")
     raw_id_fields = ("victim", "case")
@@ -19,7 +21,7 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AuditedModelAdmin):
     list_display = ("id", "agency", "service", "date")
     list_filter = ("service",)
     raw_id_fields = ("victim", "referral")

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from agencies.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
 
-from .models import Referral, Service, WebhookEndpoint
+from .models import Referral, Service, WebhookDelivery, WebhookEndpoint
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
@@ -86,3 +86,21 @@ def webhook_endpoints_visible_to(user) -> QuerySet[WebhookEndpoint]:
     if not has_role(user, Role.PARTNER, Role.CASE_WORKER):
         return WebhookEndpoint.objects.none()
     return WebhookEndpoint.objects.filter(agency_id=user.agency_id)
+
+
+def referral_summary(referral: Referral) -> dict:
+    """The non-identifying summary a receiving agency sees while a referral is pending: sex,
+    age band, province, services requested, urgency. Nothing that names or locates the person."""
+    victim = referral.victim
+    return {
+        "sex": victim.sex,
+        "age_band": victim.age_band_on(referral.created_on),
+        "province": victim.home_province,
+        "services_requested": list(referral.services_requested),
+        "urgency": referral.urgency,
+    }
+
+
+def webhook_deliveries_visible_to(user) -> QuerySet[WebhookDelivery]:
+    """The delivery log of the endpoints the user's agency registered."""
+    return WebhookDelivery.objects.filter(endpoint__in=webhook_endpoints_visible_to(user))

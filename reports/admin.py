@@ -16,5 +16,12 @@ class DeporteeReportAdmin(admin.ModelAdmin):
 
 @admin.register(ReportRun)
 class ReportRunAdmin(admin.ModelAdmin):
-    list_display = ("period", "status", "progress", "created_by", "created_at")
+    """Runs are written by the report service and task only: the admin reads them."""
+
+    list_display = ("period", "previous_period", "status", "progress", "created_by", "created_at")
     list_filter = ("status",)
+    search_fields = ("period",)
+    readonly_fields = [field.name for field in ReportRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

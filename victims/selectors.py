@@ -143,3 +143,132 @@ def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
         Q(agency_id=user.agency_id)
         | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL))
     )
+
+
+def follow_ups_due(user, *, today, every_days: int = 90) -> QuerySet[Victim]:
+    """Victims of the user's own agency on a case in follow-up who had no follow-up in the last
+    `every_days`, the earliest taken in first, each with `last_follow_up` (or None).
+
+    Written with EXISTS so that the database can stop at the first rows of a page instead of
+    aggregating every follow-up of a large department."""
+    import datetime as dt
+
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from cases.choices import CaseStatus
+    from cases.models import Case
+
+    since = today - dt.timedelta(days=every_days)
+    on_follow_up_case = Case.victims.through.objects.filter(
+        victim_id=OuterRef("pk"), case__status=CaseStatus.FOLLOW_UP
+    )
+    recent = FollowUp.objects.filter(victim_id=OuterRef("pk"), date__gte=since)
+    last = FollowUp.objects.filter(victim_id=OuterRef("pk")).order_by("-date").values("date")[:1]
+    return (
+        victims_visible_to(user, at_least=VictimAccess.FULL)
+        .filter(Exists(on_follow_up_case), ~Exists(recent), agency_id=user.agency_id)
+        .annotate(last_follow_up=Subquery(last))
+        .order_by("created_at")
+    )
+
+
+def reference_q(term: str) -> Q | None:
+    """A victim reference is the record id: in full, or its first 8 hex digits as shown in
+    lists. A prefix becomes an id range, so the primary-key index answers it."""
+    import uuid
+
+    compact = term.replace("-", "").lower()
+    if len(compact) == 32:
+        try:
+            return Q(pk=uuid.UUID(compact))
+        except ValueError:
+            return None
+    if len(compact) == 8 and all(c in "0123456789abcdef" for c in compact):
+        return Q(pk__gte=uuid.UUID(compact + "0" * 24), pk__lte=uuid.UUID(compact + "f" * 24))
+    return None
+
+
+def victim_search(
+    user,
+    *,
+    query: str = "",
+    sex: str = "",
+    trafficking_status: str = "",
+    province: str = "",
+    agency_id=None,
+) -> QuerySet[Victim]:
+    """The victim list of a case worker: visible in full, filtered. `query` matches a reference
+    or, word by word, the Khmer or Latin names."""
+    victims = victims_visible_to(user, at_least=VictimAccess.FULL)
+    query = query.strip()
+    if query:
+        reference = reference_q(query)
+        if reference is not None:
+            victims = victims.filter(reference)
+        else:
+            for word in query.split()[:5]:
+                victims = victims.filter(
+                    Q(given_name__icontains=word)
+                    | Q(family_name__icontains=word)
+                    | Q(name_khmer__icontains=word)
+                )
+    filters = {
+        "sex": sex,
+        "trafficking_status": trafficking_status,
+        "home_province": province,
+        "agency_id": agency_id,
+    }
+    return victims.filter(**{key: value for key, value in filters.items() if value})
+
+
+def victim_timeline(victim: Victim) -> list[dict]:
+    """Everything that happened to a victim, oldest first: intake, rescues, referrals and each
+    of their transitions, services, follow-ups and repatriations. Each event is
+    `{"on": date, "kind": str, "obj": record}`; the template words it."""
+    from django.utils import timezone
+
+    from cases.models import Rescue
+    from referrals.models import ReferralTransition, Service
+
+    events = [{"on": timezone.localdate(victim.created_at), "kind": "intake", "obj": victim}]
+    for rescue in Rescue.objects.filter(victim=victim).select_related(
+        "operation", "operation__agency"
+    ):
+        events.append({"on": rescue.operation.date, "kind": "rescue", "obj": rescue})
+    for referral in victim.referrals.select_related("from_agency", "to_agency"):
+        events.append({"on": referral.created_on, "kind": "referral", "obj": referral})
+    for step in ReferralTransition.objects.filter(referral__victim=victim).select_related(
+        "referral__to_agency", "by_agency"
+    ):
+        events.append({"on": timezone.localdate(step.at), "kind": "transition", "obj": step})
+    for service in Service.objects.filter(victim=victim).select_related("agency"):
+        events.append({"on": service.date, "kind": "service", "obj": service})
+    for follow_up in victim.follow_ups.select_related("agency"):
+        events.append({"on": follow_up.date, "kind": "follow_up", "obj": follow_up})
+    for repatriation in victim.repatriations.select_related("receiving_agency"):
+        events.append({"on": repatriation.received_on, "kind": "repatriation", "obj": repatriation})
+    order = ["intake", "rescue", "repatriation", "referral", "transition", "service", "follow_up"]
+    return sorted(events, key=lambda event: (event["on"], order.index(event["kind"])))
+
+
+def victims_with_access(user, *, at_least: VictimAccess = VictimAccess.PARTY_NAME):
+    """`victims_visible_to` with each row annotated `access` (a VictimAccess value), computed
+    in the same query so that a list of any length costs one query, not one per victim."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    rules = [(level, q) for level, q in _access_rules(user) if level >= at_least]
+    if not rules:
+        return Victim.objects.none()
+    whens = []
+    default = VictimAccess.NONE
+    for level, q in rules:
+        if not q:  # an unconditional rule (administrators): every row has this level
+            default = level
+            break
+        whens.append(When(q, then=Value(int(level))))
+    access = (
+        Case(*whens, default=Value(int(default)), output_field=IntegerField())
+        if whens
+        else Value(int(default), output_field=IntegerField())
+    )
+    return victims_visible_to(user, at_least=at_least).annotate(access=access)

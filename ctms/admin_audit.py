@@ -1,0 +1,48 @@
+"""Auditing in the admin site, which writes models directly rather than through services:
+opening a record's page is a read, saving and deleting are writes."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .audit import audit, audit_reads, changed_fields
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose record pages, saves and deletions are in the audit trail (channel
+    `admin`; changed field names, values only for fields that are not sensitive)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                audit_reads(actor=request.user, objects=[obj], channel="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change:
+            details = {
+                "changed": changed_fields(
+                    {name: str(form.initial.get(name, "")) for name in form.changed_data},
+                    {name: str(form.cleaned_data.get(name, "")) for name in form.changed_data},
+                )
+            }
+        else:
+            details = {"fields": sorted(form.changed_data)}
+        audit(
+            actor=request.user,
+            action="update" if change else "create",
+            obj=obj,
+            channel="admin",
+            details=details,
+        )
+
+    def delete_model(self, request, obj) -> None:
+        audit(actor=request.user, action="delete", obj=obj, channel="admin")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            audit(actor=request.user, action="delete", obj=obj, channel="admin")
+        super().delete_queryset(request, queryset)

@@ -1,0 +1,48 @@
+"""View decorators and request helpers of the browser UI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from agencies.choices import Role
+from ctms.errors import NotFound
+
+
+def role_required(*roles: str) -> Callable:
+    """Signed in, and one of `roles` (administrators pass too); otherwise 403. A service's
+    NotFound becomes the same 404 as a record that does not exist."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            user = request.user
+            if not (user.role in roles or user.role == Role.ADMIN or user.is_superuser):
+                raise PermissionDenied
+            try:
+                return view(request, *args, **kwargs)
+            except NotFound as error:
+                raise Http404 from error
+
+        return wrapped
+
+    return decorator
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address the request came from, for the audit trail."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_shown(request: HttpRequest, victims) -> list:
+    """Audit that these victims' names were shown to the user (one INSERT); returns them."""
+    from ctms.audit import audit_reads
+
+    victims = list(victims)
+    audit_reads(actor=request.user, objects=victims, channel="web", ip_address=client_ip(request))
+    return victims

@@ -1,0 +1,134 @@
+"""The matrix world: for every kind of record, one the personas may see ("own") and one of
+unrelated agencies ("other"), plus a row of every model the admin manages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from tests.factories import (
+    ActivityFactory,
+    CaseFactory,
+    DeporteeReportFactory,
+    FollowUpFactory,
+    OperationFactory,
+    ProsecutionFactory,
+    ReferralFactory,
+    RepatriationFactory,
+    RescueFactory,
+    ServiceFactory,
+    SuspectFactory,
+    VictimFactory,
+)
+
+
+def _jpeg() -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 0)).save(buffer, format="JPEG")
+    return ContentFile(buffer.getvalue())
+
+
+def _linked_victim(world, agency, police, court, partner):
+    """A victim with a case, a rescue by `police`, a prosecution in `court` and an accepted
+    referral to `partner`: visible to each of those agencies' personas."""
+    victim = VictimFactory(agency=agency)
+    victim.photo.save("matrix.jpg", _jpeg())
+    case = CaseFactory(agency=agency)
+    case.victims.add(victim)
+    suspect = SuspectFactory(agency=police)
+    case.suspects.add(suspect)
+    operation = OperationFactory(agency=police, case=case)
+    RescueFactory(operation=operation, victim=victim)
+    prosecution = ProsecutionFactory(court=court, case=case)
+    prosecution.defendants.create(suspect=suspect)
+    referral = ReferralFactory(
+        victim=victim, from_agency=agency, to_agency=partner, status="accepted"
+    )
+    return SimpleNamespace(
+        victim=victim,
+        case=case,
+        suspect=suspect,
+        operation=operation,
+        prosecution=prosecution,
+        referral=referral,
+        service=ServiceFactory(victim=victim, referral=referral, agency=partner),
+        follow_up=FollowUpFactory(victim=victim, agency=agency),
+        repatriation=RepatriationFactory(victim=victim, receiving_agency=agency),
+        activity=ActivityFactory(agency=agency),
+        deportee_report=DeporteeReportFactory(agency=agency),
+        agency=agency,
+    )
+
+
+def _admin_rows(world) -> None:
+    """At least one row of every model that has admin pages, so object URLs can be filled."""
+    from django.contrib.auth.models import Group
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from agencies.models import WorkingGroup
+    from ctms.audit import audit
+    from referrals.models import WebhookEndpoint
+
+    Group.objects.create(name="matrix")
+    interval = IntervalSchedule.objects.create(every=1, period="days")
+    CrontabSchedule.objects.create()
+    SolarSchedule.objects.create(event="sunrise", latitude=11.5, longitude=104.9)
+    ClockedSchedule.objects.create(clocked_time=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    PeriodicTask.objects.create(name="matrix", task="noop", interval=interval)
+    for user in (world.users.admin, world.users.analyst):
+        TOTPDevice.objects.create(user=user, name="matrix", confirmed=True)
+    WorkingGroup.objects.create(code="prevention", name="Prevention")
+    endpoint = WebhookEndpoint.objects.create(
+        agency=world.agencies.afesip, url="https://partner.example.org/hook", secret="s" * 32
+    )
+    endpoint.deliveries.create(event="referral.created", payload={})
+    audit(actor=world.users.admin, action="view", object_type="victim", object_id="matrix")
+
+
+@pytest.fixture
+def matrix_world(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    a = world.agencies
+    own = _linked_victim(world, a.dosvy_bmc, a.police, a.court, a.afesip)
+    other = _linked_victim(world, a.dosvy_svr, a.police_other, a.court_other, a.hagar)
+    _admin_rows(world)
+    own.report, other.report = _report(world.users.analyst), _report(world.users.admin)
+    own.token, other.token = _token(world.users.partner), _token(world.users.other_partner)
+    return SimpleNamespace(world=world, own=own, other=other)
+
+
+def _report(user):
+    from reports.models import ReportRun
+
+    return ReportRun.objects.create(
+        period="2010-Q3",
+        period_start=dt.date(2010, 7, 1),
+        period_end=dt.date(2010, 9, 30),
+        previous_start=dt.date(2009, 7, 1),
+        previous_end=dt.date(2009, 9, 30),
+        created_by=user,
+    )
+
+
+def _token(user):
+    from agencies.models import ApiToken
+
+    return ApiToken.objects.create(
+        user=user,
+        name="matrix",
+        prefix=user.username[:12],
+        digest=f"{user.pk:064d}",
+        expires_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+    )

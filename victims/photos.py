@@ -1,0 +1,44 @@
+"""Victim photos are stored without their metadata (SPEC: `photo`, metadata stripped)."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Formats kept as they are (re-encoded); anything else Pillow can read becomes a JPEG.
+OUTPUT_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_PIXELS = 40_000_000  # refuse decompression bombs well before Pillow's own limit
+MAX_BYTES = 15 * 1024 * 1024
+
+
+def photo_without_metadata(upload) -> ContentFile:
+    """Re-encode an uploaded image from its pixels alone, so that EXIF (GPS position, camera,
+    time), XMP, IPTC and comments are not carried over. The orientation EXIF implies is applied
+    to the pixels first, so the picture still stands the right way up."""
+    if getattr(upload, "size", 0) > MAX_BYTES:
+        raise ValidationError({"photo": [_("The picture is larger than 15 MB.")]})
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise ValidationError({"photo": [_("The picture is too large.")]})
+            image_format = image.format if image.format in OUTPUT_FORMATS else "JPEG"
+            upright = ImageOps.exif_transpose(image)
+            if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            # A fresh image holds pixels only: no info dict, no EXIF, no text chunks.
+            clean = Image.new(upright.mode, upright.size)
+            clean.paste(upright)
+            if upright.mode == "P":
+                clean.putpalette(upright.getpalette())
+            buffer = io.BytesIO()
+            clean.save(buffer, format=image_format)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError({"photo": [_("The file is not a picture CTMS can read.")]}) from error
+    name = f"{uuid.uuid4().hex}.{OUTPUT_FORMATS[image_format]}"
+    return ContentFile(buffer.getvalue(), name=name)
