@@ -1,0 +1,1 @@
+"""REST API v1 of this app (see ctms/api.py)."""

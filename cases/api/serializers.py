@@ -1,0 +1,185 @@
+"""Serializers of cases, suspects, operations (with rescues) and prosecutions (with defendants)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agencies.choices import Role
+from cases import choices
+from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
+from cases.selectors import cases_visible_to, suspects_visible_to
+from ctms.rest import ScopedRelatedField, code_list, country_list, reveal
+from ctms.scope import has_role, is_admin
+from victims.api.serializers import full_access_victims, visible_victims
+
+
+def all_cases(user):
+    """Courts file prosecutions on cases they cannot read yet: any case id is accepted, and
+    nothing of the case is shown through the reference."""
+    return Case.objects.all()
+
+
+def all_suspects(user):
+    return Suspect.objects.all()
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    exploitation_types = code_list(choices.ExploitationType)
+    countries_of_exploitation = country_list()
+    labour_sectors = code_list(choices.LabourSector)
+    sexual_exploitation_types = code_list(choices.SexualExploitationType)
+    means_of_control = code_list(choices.MeansOfControl)
+    victims = ScopedRelatedField(selector=full_access_victims, many=True, required=False)
+    suspects = ScopedRelatedField(selector=suspects_visible_to, many=True, required=False)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "agency",
+            "opened_on",
+            "closed_on",
+            "status",
+            "closure_reason",
+            "exploitation_types",
+            "cross_border",
+            "countries_of_exploitation",
+            "labour_sectors",
+            "sexual_exploitation_types",
+            "means_of_control",
+            "recruitment_method",
+            "recruiter_relation",
+            "victims",
+            "suspects",
+            "notes",
+            "created_at",
+        ]
+        read_only_fields = ["id", "agency", "created_at"]
+
+    def to_representation(self, obj: Case) -> dict:
+        data = super().to_representation(obj)
+        user = self.context["request"].user
+        # Police and courts read a case for its facts; the owner's notes stay with the owner.
+        if not (is_admin(user) or has_role(user, Role.CASE_WORKER)):
+            data.pop("notes", None)
+        return data
+
+
+class SuspectSerializer(serializers.ModelSerializer):
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=50
+    )
+
+    class Meta:
+        model = Suspect
+        fields = [
+            "id",
+            "agency",
+            "given_name",
+            "family_name",
+            "aliases",
+            "sex",
+            "birth_year",
+            "citizenship",
+            "role",
+            "address_known",
+            "identified_by_victim",
+            "created_at",
+        ]
+        read_only_fields = ["id", "agency", "created_at"]
+
+
+class RescuedPersonSerializer(serializers.Serializer):
+    """A person rescued who has no victim record yet: a minimal one is created for the unit."""
+
+    given_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    family_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    sex = serializers.ChoiceField(choices=["female", "male", "other", "unknown"], required=False)
+    birth_year = serializers.IntegerField(min_value=1900, max_value=2100, required=False)
+    citizenship = serializers.CharField(min_length=3, max_length=3, required=False)
+
+
+class RescueSerializer(serializers.ModelSerializer):
+    victim = ScopedRelatedField(selector=visible_victims, required=False)
+    person = RescuedPersonSerializer(required=False, write_only=True)
+
+    class Meta:
+        model = Rescue
+        fields = ["victim", "person", "placement"]
+
+    def validate(self, attrs):
+        if bool(attrs.get("victim")) == bool(attrs.get("person")):
+            raise serializers.ValidationError(
+                {"victim": ["Give either an existing victim's id or a new person, not both."]}
+            )
+        return attrs
+
+
+class OperationSerializer(serializers.ModelSerializer):
+    case = ScopedRelatedField(selector=cases_visible_to, required=False, allow_null=True)
+    suspects_detained = ScopedRelatedField(selector=suspects_visible_to, many=True, required=False)
+    rescues = RescueSerializer(many=True, required=False)
+
+    class Meta:
+        model = Operation
+        fields = [
+            "id",
+            "agency",
+            "case",
+            "date",
+            "kind",
+            "province",
+            "suspects_detained",
+            "rescues",
+            "notes",
+            "created_at",
+        ]
+        read_only_fields = ["id", "agency", "created_at"]
+
+
+class DefendantSerializer(serializers.ModelSerializer):
+    suspect = ScopedRelatedField(selector=all_suspects)
+
+    class Meta:
+        model = Defendant
+        fields = ["suspect", "verdict", "verdict_on", "sentence_months"]
+
+
+class VictimPartySerializer(serializers.Serializer):
+    """The name of a victim who is a party to a prosecution (what a court clerk may see)."""
+
+    id = serializers.UUIDField()
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    name_khmer = serializers.CharField()
+
+
+class ProsecutionSerializer(serializers.ModelSerializer):
+    case = ScopedRelatedField(selector=all_cases, required=False, allow_null=True)
+    defendants = DefendantSerializer(many=True, required=False)
+    victim_parties = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Prosecution
+        fields = [
+            "id",
+            "court",
+            "case",
+            "court_case_number",
+            "filed_on",
+            "charges",
+            "defendants",
+            "victim_parties",
+            "created_at",
+        ]
+        read_only_fields = ["id", "court", "created_at"]
+
+    @extend_schema_field(VictimPartySerializer(many=True))
+    def get_victim_parties(self, obj: Prosecution) -> list[dict]:
+        if obj.case_id is None:
+            return []
+        victims = list(obj.case.victims.all())
+        for victim in victims:
+            reveal(self, victim)
+        return VictimPartySerializer(victims, many=True).data

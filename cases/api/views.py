@@ -1,0 +1,165 @@
+"""API views of cases, suspects, operations and prosecutions; writes go through cases.services."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from rest_framework.response import Response
+
+from cases import services
+from cases.models import Case, Operation, Prosecution, Rescue, Suspect
+from cases.selectors import (
+    cases_visible_to,
+    operations_visible_to,
+    prosecutions_visible_to,
+    suspects_visible_to,
+)
+from ctms.rest import CreateViewSet, ViewSet
+from victims.models import Victim
+
+from .serializers import (
+    CaseSerializer,
+    OperationSerializer,
+    ProsecutionSerializer,
+    SuspectSerializer,
+)
+
+
+class CaseFilter(filters.FilterSet):
+    opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte")
+    opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte")
+    closed_after = filters.DateFilter(field_name="closed_on", lookup_expr="gte")
+    closed_before = filters.DateFilter(field_name="closed_on", lookup_expr="lte")
+    province = filters.CharFilter(field_name="agency__province", max_length=2)
+
+    class Meta:
+        model = Case
+        fields = ["status", "agency", "cross_border"]
+
+
+class CaseViewSet(ViewSet):
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+    ordering_fields = ["created_at", "opened_on"]
+
+    def get_queryset(self):
+        return cases_visible_to(self.request.user).prefetch_related(
+            Prefetch("victims", queryset=Victim.objects.only("id")),
+            Prefetch("suspects", queryset=Suspect.objects.only("id")),
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.case_create(
+            user=self.request.user,
+            data=data,
+            victims=data.pop("victims", []),
+            suspects=data.pop("suspects", []),
+            channel="api",
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = services.case_update(
+            user=request.user,
+            case_id=kwargs["pk"],
+            data=data,
+            victims=data.pop("victims", None),
+            suspects=data.pop("suspects", None),
+            channel="api",
+        )
+        return Response(self.get_serializer(case).data)
+
+
+class SuspectFilter(filters.FilterSet):
+    class Meta:
+        model = Suspect
+        fields = ["sex", "citizenship", "role", "agency"]
+
+
+class SuspectViewSet(CreateViewSet):
+    serializer_class = SuspectSerializer
+    filterset_class = SuspectFilter
+    ordering_fields = ["created_at", "family_name"]
+
+    def get_queryset(self):
+        return suspects_visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.suspect_create(
+            user=self.request.user, data=serializer.validated_data, channel="api"
+        )
+
+
+class OperationFilter(filters.FilterSet):
+    date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Operation
+        fields = ["kind", "province", "agency", "case"]
+
+
+class OperationViewSet(CreateViewSet):
+    serializer_class = OperationSerializer
+    filterset_class = OperationFilter
+    ordering_fields = ["created_at", "date"]
+
+    def get_queryset(self):
+        return operations_visible_to(self.request.user).prefetch_related(
+            Prefetch("suspects_detained", queryset=Suspect.objects.only("id")),
+            Prefetch(
+                "rescues",
+                queryset=Rescue.objects.only("id", "operation_id", "victim_id", "placement"),
+            ),
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        rescues = [
+            {"victim": item.get("victim") or item["person"], "placement": item["placement"]}
+            for item in data.pop("rescues", [])
+        ]
+        serializer.instance = services.operation_record(
+            user=self.request.user,
+            data=data,
+            suspects=data.pop("suspects_detained", []),
+            rescues=rescues,
+            channel="api",
+        )
+
+
+class ProsecutionFilter(filters.FilterSet):
+    filed_after = filters.DateFilter(field_name="filed_on", lookup_expr="gte")
+    filed_before = filters.DateFilter(field_name="filed_on", lookup_expr="lte")
+    province = filters.CharFilter(field_name="court__province", max_length=2)
+
+    class Meta:
+        model = Prosecution
+        fields = ["court", "case"]
+
+
+class ProsecutionViewSet(CreateViewSet):
+    serializer_class = ProsecutionSerializer
+    filterset_class = ProsecutionFilter
+    ordering_fields = ["created_at", "filed_on"]
+
+    def get_queryset(self):
+        return prosecutions_visible_to(self.request.user).prefetch_related(
+            "defendants",
+            Prefetch(
+                "case__victims",
+                queryset=Victim.objects.only("id", "given_name", "family_name", "name_khmer"),
+            ),
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.prosecution_record(
+            user=self.request.user,
+            data=data,
+            defendants=data.pop("defendants", []),
+            channel="api",
+        )

@@ -1,0 +1,41 @@
+"""Pagination and throttling of the REST API, apart from ctms.rest because DRF imports them
+while it builds its own view classes (they must not import rest_framework.views)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.pagination import CursorPagination
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class Pagination(CursorPagination):
+    """Cursor pages (`?cursor=`), 50 rows by default, `page_size` up to 500."""
+
+    page_size = 50
+    max_page_size = 500
+    page_size_query_param = "page_size"
+    ordering = "-created_at"
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    """Requests per token (per user for a browser session), at `settings.API_THROTTLE_RATE`."""
+
+    scope = "api"
+
+    def get_rate(self) -> str | None:
+        return getattr(settings, "API_THROTTLE_RATE", "1200/minute")
+
+    def allow_request(self, request, view) -> bool:
+        self.rate = self.get_rate()  # read per request so that tests and operators can change it
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view) -> str | None:
+        token = getattr(request, "auth", None)
+        if token is not None and hasattr(token, "pk"):
+            ident = f"token:{token.pk}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user:{request.user.pk}"
+        else:
+            ident = f"ip:{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

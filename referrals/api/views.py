@@ -1,0 +1,233 @@
+"""API views of referrals (with the workflow's transitions as actions), services and webhooks.
+Writes go through referrals.services."""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from agencies.models import Agency
+from ctms.rest import ApiViewSetMixin, CreateViewSet, ReadOnlyViewSet
+from referrals import services
+from referrals.choices import ReferralStatus, Transition
+from referrals.models import Referral, Service, WebhookDelivery
+from referrals.selectors import (
+    referrals_visible_to,
+    services_visible_to,
+    webhook_deliveries_visible_to,
+    webhook_endpoints_visible_to,
+)
+from victims.models import Victim
+from victims.selectors import REFERRAL_FIELDS
+
+from .serializers import (
+    DeclineSerializer,
+    ReferralCreateSerializer,
+    ReferralSerializer,
+    ServiceSerializer,
+    TransitionConflictSerializer,
+    TransitionReasonSerializer,
+    WebhookDeliverySerializer,
+    WebhookEndpointSerializer,
+)
+
+
+class ReferralFilter(filters.FilterSet):
+    # distinct=False: a status is one column of the row, no join can repeat it (and DISTINCT
+    # over a million referrals would cost a second per page).
+    status = filters.MultipleChoiceFilter(choices=ReferralStatus.choices, distinct=False)
+    created_after = filters.DateFilter(field_name="created_on", lookup_expr="gte")
+    created_before = filters.DateFilter(field_name="created_on", lookup_expr="lte")
+    direction = filters.ChoiceFilter(
+        choices=[("received", "received"), ("sent", "sent")], method="filter_direction"
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["status", "urgency", "from_agency", "to_agency"]
+
+    def filter_direction(self, queryset, name, value):
+        agency_id = self.request.user.agency_id
+        if value == "received":
+            return queryset.filter(to_agency_id=agency_id)
+        return queryset.exclude(to_agency_id=agency_id)
+
+
+# Victim and agency columns a referral's serializer never reads: the referral view of the
+# victim and its summary's province; of the sending agency, what tells the sender's side.
+VICTIM_COLUMNS_UNUSED = tuple(
+    field.name
+    for field in Victim._meta.concrete_fields
+    if field.name not in {*REFERRAL_FIELDS, "home_province"}
+)
+AGENCY_COLUMNS_UNUSED = tuple(
+    field.name for field in Agency._meta.concrete_fields if field.name not in {"id", "parent"}
+)
+
+TRANSITION_RESPONSES = {
+    200: ReferralSerializer,
+    409: OpenApiResponse(TransitionConflictSerializer, description="Not allowed from the status"),
+}
+
+
+class ReferralViewSet(CreateViewSet):
+    """Referrals sent or received by the user's agency. The receiving agency's inbox is
+    `?status=pending&direction=received`, newest first."""
+
+    serializer_class = ReferralSerializer
+    filterset_class = ReferralFilter
+    ordering_fields = ["created_on", "created_at"]
+    ordering = ("-created_on", "-created_at")
+
+    def get_queryset(self):
+        # Only the columns the serializer reads: a page of wide victim rows costs more to build
+        # than to fetch (see bench/api_inbox.py).
+        return (
+            referrals_visible_to(self.request.user)
+            .select_related("victim", "from_agency")
+            .defer(*(f"victim__{name}" for name in VICTIM_COLUMNS_UNUSED))
+            .defer(*(f"from_agency__{name}" for name in AGENCY_COLUMNS_UNUSED))
+        )
+
+    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
+    def create(self, request, *args, **kwargs):
+        form = ReferralCreateSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        referral = services.referral_create(user=request.user, channel="api", **form.validated_data)
+        return Response(self._show(referral.pk), status=status.HTTP_201_CREATED)
+
+    def _show(self, referral_id) -> dict:
+        return self.get_serializer(self.get_queryset().get(pk=referral_id)).data
+
+    def _transition(self, request, pk, transition: str, reason: str = "") -> Response:
+        services.referral_transition(
+            referral_id=pk, user=request.user, transition=transition, reason=reason, channel="api"
+        )
+        return Response(self._show(pk))
+
+    @extend_schema(request=None, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._transition(request, pk, Transition.ACCEPT)
+
+    @extend_schema(request=DeclineSerializer, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        form = DeclineSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._transition(request, pk, Transition.DECLINE, form.validated_data["reason"])
+
+    @extend_schema(request=None, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._transition(request, pk, Transition.START)
+
+    @extend_schema(request=None, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._transition(request, pk, Transition.COMPLETE)
+
+    @extend_schema(request=TransitionReasonSerializer, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        form = TransitionReasonSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._transition(request, pk, Transition.CLOSE, form.validated_data["reason"])
+
+    @extend_schema(request=TransitionReasonSerializer, responses=TRANSITION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        form = TransitionReasonSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._transition(request, pk, Transition.WITHDRAW, form.validated_data["reason"])
+
+
+class ServiceFilter(filters.FilterSet):
+    date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Service
+        fields = ["service", "agency", "referral", "victim"]
+
+
+class ServiceViewSet(CreateViewSet):
+    """Services delivered. A partner records them under a referral it accepted."""
+
+    serializer_class = ServiceSerializer
+    filterset_class = ServiceFilter
+    ordering_fields = ["created_at", "date"]
+
+    def get_queryset(self):
+        return services_visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        referral = data.get("referral")
+        serializer.instance = services.service_record(
+            user=self.request.user,
+            victim=data.get("victim") or referral.victim,
+            service=data["service"],
+            date=data["date"],
+            referral=referral,
+            notes=data.get("notes", ""),
+            channel="api",
+        )
+
+
+class WebhookEndpointViewSet(
+    ApiViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The user's agency's webhook endpoints (see docs/api.md for the signature)."""
+
+    serializer_class = WebhookEndpointSerializer
+    filterset_fields = ["is_active"]
+    ordering_fields = ["created_at"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return webhook_endpoints_visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.webhook_endpoint_create(
+            user=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.webhook_endpoint_update(
+            user=self.request.user,
+            endpoint_id=serializer.instance.pk,
+            data=serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance):
+        services.webhook_endpoint_delete(user=self.request.user, endpoint_id=instance.pk)
+
+
+class WebhookDeliveryFilter(filters.FilterSet):
+    delivered = filters.BooleanFilter(field_name="delivered_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["endpoint", "event"]
+
+
+class WebhookDeliveryViewSet(ReadOnlyViewSet):
+    """Each event posted (or being retried) to the user's agency's endpoints."""
+
+    serializer_class = WebhookDeliverySerializer
+    filterset_class = WebhookDeliveryFilter
+    ordering_fields = ["created_at"]
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return webhook_deliveries_visible_to(self.request.user)
