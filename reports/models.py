@@ -74,6 +74,8 @@ class DeporteeReport(Record):
 
     class Meta:
         ordering = ["-month"]
+        # The report sums the months of a period (month BETWEEN …).
+        indexes = [models.Index(fields=["month"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "month", "from_country"],
@@ -112,14 +114,58 @@ class ReportRun(Record):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
+    # The comparison period is asked for with the period (the same period one year earlier).
+    previous_period = models.CharField(max_length=30, blank=True)
     figures = models.JSONField(null=True, blank=True)
+    previous_figures = models.JSONField(null=True, blank=True)
+    changes = models.JSONField(null=True, blank=True)
+    # {"xlsx_en": "reports/<id>/ctms-report-2010-Q3-en.xlsx", …}, relative to MEDIA_ROOT.
     files = models.JSONField(default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Seconds per step ({"figures": 0.8, "xlsx_en": 0.1, …}): where a slow report spends its time.
+    timings = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="report_run_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_run_progress_pct"),
+        ]
 
     def __str__(self) -> str:
         return f"Report {self.period} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if not (self.started_at and self.finished_at):
+            return None
+        return round((self.finished_at - self.started_at).total_seconds(), 2)
+
+    def as_report(self) -> dict:
+        """The report JSON of SPEC section 4 (what `manage.py report` prints)."""
+        return {
+            "period": {
+                "label": self.period,
+                "start": self.period_start.isoformat(),
+                "end": self.period_end.isoformat(),
+            },
+            "previous_period": {
+                "label": self.previous_period,
+                "start": self.previous_start.isoformat(),
+                "end": self.previous_end.isoformat(),
+            },
+            "figures": self.figures,
+            "previous_figures": self.previous_figures,
+            "changes": self.changes,
+        }

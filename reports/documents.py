@@ -1,0 +1,178 @@
+"""The report's files: XLSX (a sheet per section), CSV and PDF (tables, sentences and charts),
+each in English and Khmer. Every renderer takes the report JSON and returns bytes."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .charts import comparison_svg
+from .sentences import sentences
+from .wording import SECTIONS, label, number, tr
+
+# WeasyPrint and fontTools narrate every step at INFO; a report run is not worth that noise.
+for _name in ("weasyprint", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
+FORMATS = ("xlsx", "csv", "pdf")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a section's table."""
+
+    key: str
+    label: str
+    previous: int
+    value: int
+    change: int
+    change_pct: float | None
+
+    @property
+    def texts(self) -> tuple[str, str, str, str]:
+        """Previous, value, signed change and change % as printed (not localised: 68.04)."""
+        pct = "–" if self.change_pct is None else f"{self.change_pct:+.2f}"
+        return number(self.previous), number(self.value), f"{self.change:+,}", pct
+
+
+def section_rows(report: dict[str, Any], section: str, language: str) -> list[Row]:
+    prefix = f"{section}."
+    return [
+        Row(
+            key,
+            label(key, language),
+            item["previous"],
+            item["value"],
+            item["change"],
+            item["change_pct"],
+        )
+        for key, item in report["changes"].items()
+        if key.startswith(prefix)
+    ]
+
+
+def headers(report: dict[str, Any], language: str) -> list[str]:
+    return [
+        "key",
+        tr("Figure", language),
+        report["previous_period"]["label"],
+        report["period"]["label"],
+        tr("Change", language),
+        tr("Change %", language),
+    ]
+
+
+def render_xlsx(report: dict[str, Any], language: str) -> bytes:
+    """A summary sheet with the sentences, then one sheet per section; numbers as numbers."""
+    book = Workbook()
+    summary = book.active
+    summary.title = tr("Summary", language)[:31]
+    summary.append([tr("NC/S.T.S.L.S statistics report", language)])
+    summary.append([tr("Period", language), report["period"]["label"]])
+    summary.append([tr("Compared with", language), report["previous_period"]["label"]])
+    for section, lines in sentences(report, language).items():
+        summary.append([])
+        summary.append([tr(SECTIONS[section], language)])
+        summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+        for line in lines:
+            summary.append([line])
+    for section in SECTIONS:
+        sheet = book.create_sheet(tr(SECTIONS[section], language)[:31])
+        sheet.append(headers(report, language))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in section_rows(report, section, language):
+            sheet.append([row.key, row.label, row.previous, row.value, row.change, row.change_pct])
+        sheet.column_dimensions["A"].width = 48
+        sheet.column_dimensions["B"].width = 44
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def render_csv(report: dict[str, Any], language: str) -> bytes:
+    """One line per figure; UTF-8 with a byte order mark so spreadsheets read the Khmer."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["section", *headers(report, language)])
+    for section in SECTIONS:
+        for row in section_rows(report, section, language):
+            pct = "" if row.change_pct is None else row.change_pct
+            writer.writerow([section, row.key, row.label, row.previous, row.value, row.change, pct])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def chart_data_uri(report: dict[str, Any], section: str) -> str:
+    svg = comparison_svg(report, section).encode()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def numbered(rows: list[Row]) -> list[tuple[str, Row]]:
+    """Rows with the number of their bar in the chart (breakdown entries are not charted)."""
+    result, number = [], 0
+    for row in rows:
+        charted = ".by_" not in row.key
+        number += charted
+        result.append((str(number) if charted else "", row))
+    return result
+
+
+def pdf_context(report: dict[str, Any], language: str) -> dict[str, Any]:
+    lines = sentences(report, language)
+    return {
+        "report": report,
+        "language": language,
+        "title": tr("NC/S.T.S.L.S statistics report", language),
+        "period_label": tr("Period", language),
+        "compared_label": tr("Compared with", language),
+        "headers": headers(report, language)[1:],
+        "no_names": tr("No names: aggregate figures only.", language),
+        "font_url": (settings.BASE_DIR / "static" / "fonts" / "NotoSansKhmer.ttf").as_uri(),
+        "sections": [
+            {
+                "title": tr(title, language),
+                "sentences": lines[section],
+                "rows": numbered(section_rows(report, section, language)),
+                "chart": chart_data_uri(report, section),
+            }
+            for section, title in SECTIONS.items()
+        ],
+    }
+
+
+def render_pdf(report: dict[str, Any], language: str) -> bytes:
+    """HTML → PDF with WeasyPrint; the Khmer font is loaded by @font-face from a file:// URL."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    with translation.override(language):
+        html = render_to_string("reports/report_pdf.html", pdf_context(report, language))
+    fonts = FontConfiguration()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=fonts)
+
+
+RENDERERS = {"xlsx": render_xlsx, "csv": render_csv, "pdf": render_pdf}
+
+
+def render(report: dict[str, Any], file_format: str, language: str) -> bytes:
+    return RENDERERS[file_format](report, language)
+
+
+def file_name(report: dict[str, Any], file_format: str, language: str) -> str:
+    period = report["period"]["label"].replace("..", "_")
+    return f"ctms-report-{period}-{language}.{file_format}"

@@ -1,0 +1,143 @@
+"""Browser pages of the statistics report: ask for a period, follow a run, download its files,
+and the dashboard of this quarter against the same quarter a year before. Secretariat and
+administrators only; anyone else gets a 404, never a hint that the page exists."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_http_methods
+
+from .documents import CONTENT_TYPES, chart_data_uri, numbered, section_rows
+from .figures import build_report
+from .forms import ReportRequestForm
+from .models import ReportRun
+from .periods import quarter
+from .selectors import report_runs_visible_to
+from .sentences import sentences
+from .services import can_use_reports, report_download, report_request, report_retry
+from .wording import SECTIONS, tr
+
+DASHBOARD_CACHE_SECONDS = 300
+
+
+def _require_reports(request: HttpRequest) -> None:
+    if not can_use_reports(request.user):
+        raise Http404
+
+
+def _run(request: HttpRequest, pk) -> ReportRun:
+    _require_reports(request)
+    return get_object_or_404(report_runs_visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Ask for a period; the runs asked for so far."""
+    _require_reports(request)
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = report_request(user=request.user, period=form.cleaned_data["period"])
+        except ValidationError as error:
+            form.add_error("period", error)
+        else:
+            return redirect("reports:detail", pk=run.pk)
+    runs = report_runs_visible_to(request.user).select_related("created_by")[:50]
+    return render(request, "reports/report_list.html", {"form": form, "runs": runs})
+
+
+@login_required
+def report_detail(request: HttpRequest, pk) -> HttpResponse:
+    run = _run(request, pk)
+    return render(request, "reports/report_detail.html", _run_context(run))
+
+
+@login_required
+@require_http_methods(["POST"])
+def report_retry_view(request: HttpRequest, pk) -> HttpResponse:
+    """Run a failed report again."""
+    run = _run(request, pk)
+    try:
+        report_retry(user=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reports:detail", pk=run.pk)
+
+
+@login_required
+def report_status(request: HttpRequest, pk) -> HttpResponse:
+    """The run's progress fragment, polled by htmx every second until the run finishes."""
+    run = _run(request, pk)
+    return render(request, "reports/_run_status.html", _run_context(run))
+
+
+def _run_context(run: ReportRun) -> dict:
+    language = translation.get_language() or "en"
+    language = "km" if language.startswith("km") else "en"
+    context = {"run": run, "downloads": _downloads(run)}
+    if run.status == ReportRun.Status.DONE and run.changes:
+        report = run.as_report()
+        context["sections"] = [
+            {
+                "title": tr(title, language),
+                "sentences": sentences(report, language)[section],
+                "rows": numbered(section_rows(report, section, language)),
+            }
+            for section, title in SECTIONS.items()
+        ]
+    return context
+
+
+def _downloads(run: ReportRun) -> list[tuple[str, str, str]]:
+    """(key, format, language) of the files of a done run, PDF first."""
+    if run.status != ReportRun.Status.DONE:
+        return []
+    order = {"pdf": 0, "xlsx": 1, "csv": 2}
+    keys = sorted(run.files, key=lambda key: (order.get(key.split("_")[0], 9), key))
+    return [(key, *key.split("_", 1)) for key in keys]
+
+
+@login_required
+def report_file(request: HttpRequest, pk, key: str) -> FileResponse:
+    """Stream one file of a done run; every download is audited."""
+    run = _run(request, pk)
+    path = report_download(user=request.user, run=run, key=key, channel="web")
+    if path is None:
+        raise Http404
+    file_format = key.split("_")[0]
+    return FileResponse(
+        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
+        as_attachment=True,
+        filename=path.name,
+        content_type=CONTENT_TYPES[file_format],
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """This quarter so far against the same quarter a year before: aggregates only, no names."""
+    _require_reports(request)
+    today = timezone.localdate()
+    this_quarter = quarter(today.year, (today.month - 1) // 3 + 1)
+    cache_key = f"reports:dashboard:{this_quarter.label}:{today.isoformat()}"
+    report = cache.get(cache_key)
+    if report is None:
+        report = build_report(this_quarter)
+        cache.set(cache_key, report, DASHBOARD_CACHE_SECONDS)
+    language = "km" if (translation.get_language() or "").startswith("km") else "en"
+    sections = [
+        {
+            "title": tr(title, language),
+            "chart": chart_data_uri(report, section),
+            "rows": numbered(section_rows(report, section, language)),
+        }
+        for section, title in SECTIONS.items()
+    ]
+    return render(request, "reports/dashboard.html", {"report": report, "sections": sections})
