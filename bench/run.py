@@ -1,0 +1,443 @@
+#!/usr/bin/env python
+"""The benchmark, in one command: `python bench/run.py` (or `make bench`).
+
+1. Builds, once, a PostgreSQL database of `--scale` victims (default a million) with their
+   related records (`manage.py migrate`, `load_reference_data`, `seed_demo --scale N`). A table
+   `bench_build` marks a complete build, and a migrated database that already holds exactly
+   `--scale` victims (built by `seed_demo` elsewhere) counts as one: a later run skips the
+   build. A database with fewer victims (an interrupted build) is dropped and built again; one
+   with more is left alone unless --rebuild.
+2. Measures, in one run, each in its own process (time, and peak memory from wait4's rusage):
+   - the statistics report against hand-written SQL          (bench/report_sql.py, `run()`)
+   - a partner's inbox through the API, p50/p95              (bench/api_inbox.py, `run()`)
+   - the victim list page: server time and query count       (bench/ui_list.py, `run()`)
+   - the CTDC export of every row against PostgreSQL's own `COPY (same SELECT) TO STDOUT`
+   - `export_records` over the whole database (peak memory, target < 200 MB)
+   A module that is not in this checkout is reported as "not available".
+3. Writes the figures and the machine they came from to docs/performance.md.
+
+Options: --db URL (default postgres://postgres@127.0.0.1:5432/ctms_bench), --scale N,
+--skip PART and --reuse PART (repeatable; PART is report_sql, api_inbox, ui_list, ctdc or
+export_records; --reuse takes the part's figures from the last run), --no-xlsx, --rebuild.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib
+import inspect
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ctms_bench"
+MODULE_PARTS = {
+    "report_sql": "Quarterly report vs hand-written SQL",
+    "api_inbox": "Partner inbox through the API",
+    "ui_list": "Victim list page",
+}
+MEMORY_TARGET_MB = 200
+RATIO_TARGET = 2.0
+RESULT_MARK = "BENCH-RESULT "
+UNTIL = "2026-11-23"  # fixed last date of the seeded data (as bench/README.md), identical builds
+
+
+def log(message: str) -> None:
+    print(f"[bench {dt.datetime.now(dt.UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+# ---- processes ------------------------------------------------------------------------------
+
+
+# A small launcher between this (large) process and the measured one: a forked child starts
+# with its parent's resident pages counted in its peak, so the measured command must be forked
+# from something small. It prints the command's own peak (KiB) as the last line of stderr.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write("\\nBENCH-RSS %d\\n" % usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def measure(cmd: list[str], env: dict, stdout_path: Path | None = None, timeout: int = 7200):
+    """Run `cmd`; return seconds, peak resident memory (MB) of that process, exit code and
+    the end of its standard error."""
+    with tempfile.TemporaryFile() as err, open(stdout_path or os.devnull, "wb") as out:
+        start = time.perf_counter()
+        launcher = [sys.executable, "-S", "-c", LAUNCHER, *cmd]
+        try:
+            returncode = subprocess.run(
+                launcher, env=env, stdout=out, stderr=err, cwd=ROOT, timeout=timeout
+            ).returncode
+        except subprocess.TimeoutExpired:
+            returncode = -9
+        seconds = time.perf_counter() - start
+        err.seek(0)
+        lines = err.read().decode(errors="replace").rstrip().splitlines()
+    peak_kib = int(lines.pop().split()[1]) if lines and lines[-1].startswith("BENCH-RSS") else 0
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak_kib / 1024, 1),  # ru_maxrss is in KiB on Linux
+        "returncode": returncode,
+        "stderr": "\n".join(lines)[-4000:],
+    }
+
+
+def manage(*args: str) -> list[str]:
+    return [sys.executable, str(ROOT / "manage.py"), *args]
+
+
+def checked(result: dict, what: str) -> dict:
+    if result["returncode"] != 0:
+        raise SystemExit(f"{what} failed ({result['returncode']}):\n{result['stderr']}")
+    return result
+
+
+# ---- the database ---------------------------------------------------------------------------
+
+
+def _admin_connection(url: str):
+    import psycopg2
+
+    parts = urlparse(url)
+    connection = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
+    connection.autocommit = True
+    return connection, parts.path.lstrip("/")
+
+
+def built_scale(url: str) -> int | None:
+    """The scale of a complete build, or None. Complete: marked by this script's `bench_build`
+    table, or (a database another tool built with `seed_demo --scale`) migrated and holding
+    victims; an empty or half-migrated database is not."""
+    import psycopg2
+
+    connection, name = _admin_connection(url)
+    with connection, connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            return None
+    with psycopg2.connect(url) as db, db.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('bench_build'), to_regclass('victims_victim')")
+        marked, migrated = cursor.fetchone()
+        if marked:
+            cursor.execute("SELECT scale FROM bench_build ORDER BY finished_at DESC LIMIT 1")
+            row = cursor.fetchone()
+            return row[0] if row else None
+        if migrated:
+            cursor.execute("SELECT COUNT(*) FROM victims_victim")
+            return cursor.fetchone()[0] or None
+    return None
+
+
+def has_command(name: str) -> bool:
+    from django.core.management import get_commands
+
+    return name in get_commands()
+
+
+def build_database(url: str, scale: int, env: dict) -> dict:
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    start = time.perf_counter()
+    checked(measure(manage("migrate", "--noinput", "-v", "0"), env), "migrate")
+    if has_command("load_reference_data"):
+        checked(measure(manage("load_reference_data"), env), "load_reference_data")
+    if has_command("seed_demo") and _seed_demo_scales():
+        filler = "seed_demo"
+        seed = manage("seed_demo", "--scale", str(scale), "--seed", "2010", "--until", UNTIL)
+        checked(measure(seed, env), "seed_demo")
+    else:
+        filler = "bench/fill_orm.py (seed_demo --scale not in this checkout)"
+        fill = [sys.executable, __file__, "--part", "fill", "--db", url, "--scale", str(scale)]
+        checked(measure(fill, env), "fill")
+    seconds = round(time.perf_counter() - start, 1)
+    import psycopg2
+
+    with psycopg2.connect(url) as db, db.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute(
+            "CREATE TABLE bench_build (scale integer, seconds real, filler text,"
+            " finished_at timestamptz DEFAULT now())"
+        )
+        cursor.execute("INSERT INTO bench_build VALUES (%s, %s, %s)", [scale, seconds, filler])
+    return {"cached": False, "seconds": seconds, "filler": filler}
+
+
+def _seed_demo_scales() -> bool:
+    from django.core.management import get_commands, load_command_class
+
+    command = load_command_class(get_commands()["seed_demo"], "seed_demo")
+    parser = command.create_parser("manage.py", "seed_demo")
+    return any("--scale" in action.option_strings for action in parser._actions)
+
+
+def ensure_database(url: str, scale: int, env: dict, rebuild: bool) -> dict:
+    found = built_scale(url)
+    if not rebuild and found == scale:
+        log(f"database {url} holds a complete build of {scale:,} victims: kept")
+        return {"cached": True}
+    if not rebuild and found and found > scale:
+        # Never drop a larger database someone built on purpose: say so and stop.
+        raise SystemExit(f"{url} holds {found:,} victims, not {scale:,}: pass --rebuild or --scale")
+    log(f"building {url} with {scale:,} victims (this takes a while, once)")
+    return build_database(url, scale, env)
+
+
+# ---- measurements ---------------------------------------------------------------------------
+
+
+def run_part_in_child(name: str, url: str, scale: int) -> None:
+    """Inside the child process: call bench/<name>.py's run() and print its dict."""
+    import django
+
+    django.setup()
+    if name == "fill":
+        from bench.fill_orm import fill
+
+        fill(scale, progress=log)
+        return
+    module = importlib.import_module(f"bench.{name}")
+    offered = {"database_url": url, "db_url": url, "url": url, "scale": scale}
+    accepted = inspect.signature(module.run).parameters
+    result = module.run(**{k: v for k, v in offered.items() if k in accepted})
+    print(RESULT_MARK + json.dumps(result, default=str), flush=True)
+
+
+def bench_module(name: str, url: str, scale: int, env: dict) -> dict:
+    if not (ROOT / "bench" / f"{name}.py").exists():
+        return {"available": False}
+    log(f"{name}: running")
+    with tempfile.NamedTemporaryFile(suffix=".out") as out:
+        cmd = [sys.executable, __file__, "--part", name, "--db", url, "--scale", str(scale)]
+        process = measure(cmd, env, Path(out.name))
+        lines = Path(out.name).read_text().splitlines()
+    found = [line[len(RESULT_MARK) :] for line in lines if line.startswith(RESULT_MARK)]
+    if process["returncode"] != 0 or not found:
+        return {"available": True, "error": process["stderr"][-1500:]}
+    return {"available": True, "process": _without_stderr(process), **json.loads(found[-1])}
+
+
+def _without_stderr(process: dict) -> dict:
+    return {k: v for k, v in process.items() if k != "stderr"}
+
+
+def file_fingerprint(path: Path) -> tuple[int, str]:
+    """Data rows and an order-independent checksum of the lines (header excluded)."""
+    total, rows = 0, -1
+    with path.open("rb") as stream:
+        for line in stream:
+            rows += 1
+            if rows:
+                digest = hashlib.blake2b(line.rstrip(b"\r\n"), digest_size=8).digest()
+                total = (total + int.from_bytes(digest, "big")) % (1 << 64)
+    return max(rows, 0), f"{total:016x}"
+
+
+def bench_ctdc(url: str, env: dict, xlsx: bool) -> dict:
+    """The CTDC export against COPY of the same SELECT: time ratio, peak memory, same rows."""
+    from reports.exports.ctdc import exported_rows_sql, k_anonymity
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    ctdc_csv, copy_csv = CACHE / "ctdc.csv", CACHE / "copy.csv"
+    log("CTDC export (CSV) of every row")
+    ctdc = checked(measure(manage("export_ctdc", "--output", str(ctdc_csv)), env), "export_ctdc")
+    log("COPY of the same SELECT")
+    sql = exported_rows_sql(k_anonymity(), "postgresql")
+    copy_cmd = [
+        "psql",
+        url,
+        "-X",
+        "-q",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-c",
+        f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)",
+    ]
+    copy = checked(measure(copy_cmd, env, copy_csv), "COPY")
+    (ctdc_rows, ctdc_sum), (copy_rows, copy_sum) = map(file_fingerprint, (ctdc_csv, copy_csv))
+    result = {
+        "rows": ctdc_rows,
+        "summary": ctdc["stderr"].strip().splitlines()[-1] if ctdc["stderr"].strip() else "",
+        "csv": _without_stderr(ctdc),
+        "copy": _without_stderr(copy),
+        "ratio": round(ctdc["seconds"] / max(copy["seconds"], 0.01), 2),
+        "same_rows_as_copy": (ctdc_rows, ctdc_sum) == (copy_rows, copy_sum),
+        "csv_mb": round(ctdc_csv.stat().st_size / 2**20, 1),
+    }
+    if xlsx:
+        log("CTDC export (XLSX) of every row")
+        xlsx_path = CACHE / "ctdc.xlsx"
+        command = manage("export_ctdc", "--format", "xlsx", "--output", str(xlsx_path))
+        result["xlsx"] = _without_stderr(checked(measure(command, env), "export_ctdc xlsx"))
+    return result
+
+
+def bench_export_records(env: dict) -> dict:
+    if not has_command("export_records"):
+        return {"available": False}
+    log("export_records over the whole database")
+    target = CACHE / "records.jsonl"
+    process = checked(
+        measure(manage("export_records", "--output", str(target)), env), "export_records"
+    )
+    lines = sum(1 for _ in target.open("rb"))
+    return {
+        "available": True,
+        "lines": lines,
+        **_without_stderr(process),
+        "file_mb": round(target.stat().st_size / 2**20, 1),
+    }
+
+
+# ---- the report -----------------------------------------------------------------------------
+
+
+def machine(url: str) -> dict:
+    import psycopg2
+
+    with psycopg2.connect(url) as db, db.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+        cursor.execute("SHOW shared_buffers")
+        shared_buffers = cursor.fetchone()[0]
+        cursor.execute("SHOW work_mem")
+        work_mem = cursor.fetchone()[0]
+    mem_kb = next(
+        int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")
+    )
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line),
+        platform.processor(),
+    )
+    return {
+        "load_average_at_start": " ".join(f"{load:.1f}" for load in os.getloadavg()),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem_kb / 2**20, 1),
+        "postgresql": pg_version,
+        "shared_buffers": shared_buffers,
+        "work_mem": work_mem,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+
+
+def counts(url: str) -> dict:
+    import psycopg2
+
+    tables = [
+        "victims_victim",
+        "cases_case",
+        "cases_case_victims",
+        "cases_operation",
+        "referrals_referral",
+        "bench_build",
+    ]
+    found = {}
+    with psycopg2.connect(url) as db, db.cursor() as cursor:
+        for table in tables:
+            cursor.execute("SELECT to_regclass(%s)", [table])
+            if cursor.fetchone()[0]:
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed names
+                found[table] = cursor.fetchone()[0]
+    return found
+
+
+def render(results: dict) -> str:
+    from bench.render import render_markdown
+
+    return render_markdown(results, memory_target_mb=MEMORY_TARGET_MB, ratio_target=RATIO_TARGET)
+
+
+def _previous_results() -> dict:
+    path = CACHE / "results.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", 1000000)))
+    parser.add_argument("--skip", action="append", default=[], help="a part to leave out")
+    parser.add_argument(
+        "--reuse",
+        action="append",
+        default=[],
+        help="a part whose figures are taken from the last run (bench/.cache/results.json)",
+    )
+    parser.add_argument("--no-xlsx", action="store_true", help="leave out the XLSX export")
+    parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--part", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.db,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "DJANGO_SETTINGS_MODULE": "ctms.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("CELERY_BROKER_URL", None)  # tasks run in-process: the figures are the code's own
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
+    os.environ.pop("CELERY_BROKER_URL", None)
+    if args.part:
+        run_part_in_child(args.part, args.db, args.scale)
+        return
+
+    import django
+
+    django.setup()
+    started = dt.datetime.now(dt.UTC)
+    results: dict = {
+        "started": f"{started:%Y-%m-%d %H:%M} UTC",
+        "scale": args.scale,
+        "database": args.db,
+    }
+    results["build"] = ensure_database(args.db, args.scale, env, args.rebuild)
+    results["machine"] = machine(args.db)
+    results["counts"] = counts(args.db)
+    previous = _previous_results() if args.reuse else {}
+    parts = {name: partial(bench_module, name, args.db, args.scale, env) for name in MODULE_PARTS}
+    parts["ctdc"] = partial(bench_ctdc, args.db, env, xlsx=not args.no_xlsx)
+    parts["export_records"] = partial(bench_export_records, env)
+    for name, run_part in parts.items():
+        if name in args.skip:
+            results[name] = {"skipped": True}
+        elif name in args.reuse and name in previous:
+            log(f"{name}: figures reused from the run of {previous['started']}")
+            results[name] = {**previous[name], "reused_from": previous["started"]}
+        else:
+            results[name] = run_part()
+    results["seconds"] = round((dt.datetime.now(dt.UTC) - started).total_seconds())
+    results["machine"]["load_average_at_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    CACHE.mkdir(parents=True, exist_ok=True)
+    (CACHE / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    markdown = render(results)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(markdown)
+    print(markdown)
+    log(f"written to {args.output} (raw figures in {CACHE / 'results.json'})")
+
+
+if __name__ == "__main__":
+    main()
