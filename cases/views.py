@@ -1,0 +1,337 @@
+"""Browser pages of cases, police operations and prosecutions."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.choices import Role
+from ctms.decorators import audit_shown, role_required
+from ctms.forms import submit
+from ctms.pagination import keyset_page
+from victims.selectors import VictimAccess, victims_visible_to
+
+from .forms import (
+    CaseForm,
+    CaseVictimForm,
+    OperationForm,
+    ProsecutionForm,
+    RescueFormSet,
+    SuspectFormSet,
+    SuspectRowForm,
+    VerdictForm,
+)
+from .selectors import (
+    case_for_filing,
+    cases_visible_to,
+    operations_visible_to,
+    prosecutions_visible_to,
+)
+from .services import (
+    case_create,
+    case_link,
+    defendant_verdict_record,
+    operation_record,
+    prosecution_record,
+    suspect_create,
+)
+
+PAGE_SIZE = 25
+
+
+@role_required(Role.CASE_WORKER, Role.POLICE, Role.JUSTICE)
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = cases_visible_to(request.user).select_related("agency")
+    page = keyset_page(
+        cases, cursor=request.GET.get("cursor", ""), size=PAGE_SIZE, field="opened_on"
+    )
+    return render(request, "cases/case_list.html", {"page": page, "query": ""})
+
+
+@role_required(Role.CASE_WORKER)
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Open a case linking the victim it was opened from and the suspects named."""
+    user = request.user
+    victim = _victim_from(user, request.POST.get("victim") or request.GET.get("victim"))
+    form = CaseForm(request.POST or None)
+    suspects = SuspectFormSet(request.POST or None, prefix="suspects")
+
+    def write():
+        # One transaction: a case that fails leaves no orphan suspect behind.
+        with transaction.atomic():
+            named = [
+                suspect_create(user=user, data=_suspect_data(row.cleaned_data))
+                for row in suspects
+                if row.has_changed()
+            ]
+            return case_create(
+                user=user,
+                data=form.cleaned_data,
+                victims=[victim] if victim else [],
+                suspects=named,
+            )
+
+    case = submit(request, form, write, success=_("The case has been opened."), formsets=[suspects])
+    if case:
+        return redirect("cases:case_detail", pk=case.pk)
+    return render(
+        request, "cases/case_form.html", {"form": form, "suspects": suspects, "victim": victim}
+    )
+
+
+def _victim_from(user, victim_id: str | None):
+    """The victim a case is opened from, if the user holds it in full; else none."""
+    try:
+        uuid.UUID(str(victim_id))
+    except ValueError:
+        return None
+    return victims_visible_to(user, at_least=VictimAccess.FULL).filter(pk=victim_id).first()
+
+
+def _suspect_data(cleaned: dict) -> dict:
+    return {key: value for key, value in cleaned.items() if value not in ("", None)}
+
+
+def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
+    user = request.user
+    can_link = user.role == Role.CASE_WORKER
+    full = victims_visible_to(user, at_least=VictimAccess.FULL)
+    context = {
+        "case": case,
+        "victims": audit_shown(request, victims_visible_to(user).filter(cases=case)),
+        "suspects": case.suspects.all(),
+        "operations": operations_visible_to(user).filter(case=case),
+        "prosecutions": prosecutions_visible_to(user).filter(case=case),
+        "victim_form": forms.get("victim_form")
+        or (CaseVictimForm(victims=full) if can_link else None),
+        "suspect_form": forms.get("suspect_form")
+        or (SuspectRowForm(prefix="suspect") if can_link else None),
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _visible_case(request: HttpRequest, pk):
+    return get_object_or_404(cases_visible_to(request.user).select_related("agency"), pk=pk)
+
+
+@role_required(Role.CASE_WORKER, Role.POLICE, Role.JUSTICE)
+def case_detail(request: HttpRequest, pk) -> HttpResponse:
+    """A case with its victims (those the user may see), suspects, operations, prosecutions."""
+    return _render_case(request, _visible_case(request, pk))
+
+
+@require_POST
+@role_required(Role.CASE_WORKER)
+def case_add_victim(request: HttpRequest, pk) -> HttpResponse:
+    case = _visible_case(request, pk)
+    form = CaseVictimForm(
+        request.POST, victims=victims_visible_to(request.user, at_least=VictimAccess.FULL)
+    )
+    if submit(
+        request,
+        form,
+        lambda: case_link(user=request.user, case_id=case.pk, victims=[form.victim]),
+        success=_("The victim has been added to the case."),
+    ):
+        return redirect("cases:case_detail", pk=case.pk)
+    return _render_case(request, case, status=400, victim_form=form)
+
+
+@require_POST
+@role_required(Role.CASE_WORKER)
+def case_add_suspect(request: HttpRequest, pk) -> HttpResponse:
+    case = _visible_case(request, pk)
+    form = SuspectRowForm(request.POST, prefix="suspect")
+
+    def write():
+        with transaction.atomic():
+            suspect = suspect_create(user=request.user, data=_suspect_data(form.cleaned_data))
+            return case_link(user=request.user, case_id=case.pk, suspects=[suspect])
+
+    if submit(request, form, write, success=_("The suspect has been added to the case.")):
+        return redirect("cases:case_detail", pk=case.pk)
+    return _render_case(request, case, status=400, suspect_form=form)
+
+
+@role_required(Role.POLICE)
+def operation_list(request: HttpRequest) -> HttpResponse:
+    operations = operations_visible_to(request.user).filter(agency_id=request.user.agency_id)
+    page = keyset_page(
+        operations, cursor=request.GET.get("cursor", ""), size=PAGE_SIZE, field="date"
+    )
+    return render(
+        request, "cases/operation_list.html", {"page": page, "operations": page.items, "query": ""}
+    )
+
+
+@role_required(Role.POLICE)
+def operation_new(request: HttpRequest) -> HttpResponse:
+    """ONE form for an operation: the suspects detained and the persons rescued, each with
+    where they were placed. Minimal victim and suspect records are created for them."""
+    user = request.user
+    form = OperationForm(request.POST or None, cases=cases_visible_to(user))
+    suspects = SuspectFormSet(request.POST or None, prefix="suspects")
+    rescues = RescueFormSet(request.POST or None, prefix="rescues")
+
+    def write():
+        return operation_record(
+            user=user,
+            data=form.cleaned_data,
+            suspects=[_suspect_data(row.cleaned_data) for row in suspects if row.has_changed()],
+            rescues=[
+                {"victim": row.victim_data(), "placement": row.cleaned_data["placement"]}
+                for row in rescues
+                if row.has_changed()
+            ],
+        )
+
+    operation = submit(
+        request,
+        form,
+        write,
+        success=_("The operation has been logged."),
+        formsets=[suspects, rescues],
+    )
+    if operation:
+        return redirect("cases:operation_detail", pk=operation.pk)
+    return render(
+        request,
+        "cases/operation_form.html",
+        {"form": form, "suspects": suspects, "rescues": rescues},
+    )
+
+
+@role_required(Role.POLICE, Role.CASE_WORKER)
+def operation_detail(request: HttpRequest, pk) -> HttpResponse:
+    user = request.user
+    operation = get_object_or_404(
+        operations_visible_to(user).select_related("agency", "case"), pk=pk
+    )
+    visible = set(
+        victims_visible_to(user).filter(rescues__operation=operation).values_list("pk", flat=True)
+    )
+    rescues = [
+        (rescue, rescue.victim if rescue.victim_id in visible else None)
+        for rescue in operation.rescues.select_related("victim")
+    ]
+    audit_shown(request, [victim for _rescue, victim in rescues if victim])
+    return render(
+        request,
+        "cases/operation_detail.html",
+        {
+            "operation": operation,
+            "rescues": rescues,
+            "suspects": operation.suspects_detained.all(),
+        },
+    )
+
+
+@role_required(Role.JUSTICE, Role.CASE_WORKER)
+def prosecution_list(request: HttpRequest) -> HttpResponse:
+    prosecutions = prosecutions_visible_to(request.user).select_related("court")
+    page = keyset_page(
+        prosecutions, cursor=request.GET.get("cursor", ""), size=PAGE_SIZE, field="filed_on"
+    )
+    return render(
+        request,
+        "cases/prosecution_list.html",
+        {"page": page, "prosecutions": page.items, "query": ""},
+    )
+
+
+@role_required(Role.JUSTICE)
+def prosecution_new(request: HttpRequest) -> HttpResponse:
+    """File a prosecution at the clerk's own court; with a case reference, its suspects are
+    offered as defendants."""
+    user = request.user
+    reference = (request.POST or request.GET).get("case_reference", "").strip()
+    case = case_for_filing(user, reference) if reference else None
+    form = ProsecutionForm(request.POST or None, case=case, initial={"case_reference": reference})
+
+    def write():
+        data = form.cleaned_data
+        return prosecution_record(
+            user=user,
+            data={
+                "case": case,
+                "court_case_number": data["court_case_number"],
+                "filed_on": data["filed_on"],
+                "charges": data["charges"],
+            },
+            defendants=[{"suspect": suspect} for suspect in data["defendants"]],
+        )
+
+    prosecution = submit(request, form, write, success=_("The prosecution has been recorded."))
+    if prosecution:
+        return redirect("cases:prosecution_detail", pk=prosecution.pk)
+    template = (
+        "cases/_defendants_field.html"
+        if request.headers.get("HX-Request")
+        else "cases/prosecution_form.html"
+    )
+    return render(request, template, {"form": form, "case": case})
+
+
+def _verdict_form(defendant, bound: VerdictForm | None) -> VerdictForm:
+    """The defendant's verdict form: the one just posted (with its errors), else a fresh one."""
+    if bound is not None and bound.prefix == f"d{defendant.pk}":
+        return bound
+    return VerdictForm(
+        initial={
+            "verdict": defendant.verdict,
+            "verdict_on": defendant.verdict_on,
+            "sentence_months": defendant.sentence_months,
+        },
+        prefix=f"d{defendant.pk}",
+    )
+
+
+def _render_prosecution(request, prosecution, bound=None, status: int = 200) -> HttpResponse:
+    user = request.user
+    can_judge = user.role == Role.JUSTICE and prosecution.court_id == user.agency_id
+    defendants = [
+        (defendant, _verdict_form(defendant, bound) if can_judge else None)
+        for defendant in prosecution.defendants.select_related("suspect")
+    ]
+    parties = audit_shown(
+        request,
+        victims_visible_to(user).filter(cases=prosecution.case) if prosecution.case_id else [],
+    )
+    return render(
+        request,
+        "cases/prosecution_detail.html",
+        {"prosecution": prosecution, "defendants": defendants, "parties": parties},
+        status=status,
+    )
+
+
+def _visible_prosecution(request: HttpRequest, pk):
+    return get_object_or_404(
+        prosecutions_visible_to(request.user).select_related("court", "case"), pk=pk
+    )
+
+
+@role_required(Role.JUSTICE, Role.CASE_WORKER)
+def prosecution_detail(request: HttpRequest, pk) -> HttpResponse:
+    """A prosecution with its defendants; the court's clerks record verdicts here."""
+    return _render_prosecution(request, _visible_prosecution(request, pk))
+
+
+@require_POST
+@role_required(Role.JUSTICE)
+def verdict_record(request: HttpRequest, pk, defendant_pk: int) -> HttpResponse:
+    """Record a verdict; on an error the page comes back with what was typed and the message
+    next to the field."""
+    prosecution = _visible_prosecution(request, pk)
+    form = VerdictForm(request.POST, prefix=f"d{defendant_pk}")
+    if not form.is_valid():
+        return _render_prosecution(request, prosecution, bound=form, status=400)
+    defendant_verdict_record(user=request.user, defendant_id=defendant_pk, **form.cleaned_data)
+    messages.success(request, _("The verdict has been recorded."))
+    return redirect("cases:prosecution_detail", pk=prosecution.pk)

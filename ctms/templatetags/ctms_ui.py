@@ -1,0 +1,56 @@
+"""Template filters of the browser UI: gazetteer and country names in the interface language,
+labels of code lists, and the short reference shown for a record."""
+
+from __future__ import annotations
+
+import pycountry
+from django import template
+from django.utils.translation import gettext as _
+
+from ctms import labels
+from ctms.choices import ServiceCode
+
+register = template.Library()
+
+register.filter("place_name", labels.place_name)
+register.filter("country_name", labels.country_name)
+
+
+@register.filter
+def service_labels(codes) -> str:
+    names = dict(ServiceCode.choices)
+    return ", ".join(str(names.get(code, code)) for code in codes or [])
+
+
+@register.filter
+def choice_label(code: str, choices_path: str) -> str:
+    """The label of `code` in a TextChoices class named `app.Class` (e.g. `victims.AgeBand`)."""
+    from importlib import import_module
+
+    app, name = choices_path.split(".")
+    choices = getattr(import_module(f"{app}.choices"), name)
+    return str(dict(choices.choices).get(code, code))
+
+
+@register.filter
+def yes_no(value) -> str:
+    return {True: _("Yes"), False: _("No")}.get(value, _("Not asked yet"))
+
+
+@register.filter
+def reference(record) -> str:
+    """The short reference printed for a record: the first 8 hex digits of its id."""
+    return str(getattr(record, "pk", record))[:8]
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language's name from its ISO 639 code, in the interface language when we have it."""
+    from victims.forms import LANGUAGES
+
+    known = dict(LANGUAGES)
+    if code in known:
+        return str(known[code])
+    found = pycountry.languages.get(alpha_2=code) if len(code or "") == 2 else None
+    found = found or (pycountry.languages.get(alpha_3=code) if len(code or "") == 3 else None)
+    return found.name if found else (code or "")

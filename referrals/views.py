@@ -1,0 +1,194 @@
+"""Browser pages of referrals: sending, the inbox, the referral with its workflow buttons,
+and the services delivered under it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from agencies.choices import Role
+from cases.selectors import cases_visible_to
+from ctms.audit import audit_reads
+from ctms.decorators import audit_shown, client_ip, role_required
+from ctms.errors import TransitionNotAllowed
+from ctms.forms import add_service_errors, submit
+from victims.selectors import VictimAccess, victims_visible_to
+
+from .choices import OPEN_FOR_RECEIVER, WORKFLOW, ReferralStatus
+from .forms import DeclineForm, ReferralForm, ServiceForm
+from .selectors import (
+    referral_inbox,
+    referral_shows_identity,
+    referral_side,
+    referral_summary,
+    referrals_visible_to,
+    services_visible_to,
+)
+from .services import referral_create, referral_transition, service_record
+
+LIST_LIMIT = 100
+
+
+@role_required(Role.CASE_WORKER, Role.PARTNER)
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """Received referrals (pending ones as a summary) and, for case workers, those sent."""
+    user = request.user
+    status = request.GET.get("status", "")
+    received = referral_inbox(user).select_related("victim", "from_agency")
+    if status in ReferralStatus.values:
+        received = received.filter(status=status)
+    sent = (
+        referrals_visible_to(user)
+        .exclude(to_agency_id=user.agency_id)
+        .select_related("victim", "to_agency")
+        .order_by("-created_on", "-created_at")
+        if user.role == Role.CASE_WORKER
+        else None
+    )
+    rows = [(referral, referral_summary(referral)) for referral in received[:LIST_LIMIT]]
+    sent = list(sent[:LIST_LIMIT]) if sent is not None else None
+    named = [r.victim for r, _summary in rows if r.status in OPEN_FOR_RECEIVER]
+    audit_shown(request, named + [referral.victim for referral in sent or []])
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {
+            "received": rows,
+            "sent": sent,
+            "status": status,
+            "statuses": ReferralStatus.choices,
+        },
+    )
+
+
+@role_required(Role.CASE_WORKER)
+def referral_new(request: HttpRequest, victim_pk) -> HttpResponse:
+    """Refer a victim held in full to a partner agency."""
+    user = request.user
+    victim = get_object_or_404(victims_visible_to(user, at_least=VictimAccess.FULL), pk=victim_pk)
+    cases = cases_visible_to(user).filter(victims=victim)
+    form = ReferralForm(request.POST or None, cases=cases)
+    referral = submit(
+        request,
+        form,
+        lambda: referral_create(user=user, victim=victim, **form.cleaned_data),
+        success=_("The referral has been sent."),
+    )
+    if referral:
+        return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/referral_form.html", {"form": form, "victim": victim})
+
+
+@require_GET
+@role_required(Role.CASE_WORKER)
+def partner_field(request: HttpRequest) -> HttpResponse:
+    """htmx: the partner chooser for the services ticked so far."""
+    form = ReferralForm(
+        initial={"services_requested": request.GET.getlist("services_requested")},
+        cases=cases_visible_to(request.user).none(),
+    )
+    return render(request, "referrals/_partner_field.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, referral, **extra) -> dict:
+    user = request.user
+    side = referral_side(user, referral)
+    shows_identity = referral_shows_identity(user, referral)
+    if shows_identity:
+        audit_reads(
+            actor=user, objects=[referral.victim], channel="web", ip_address=client_ip(request)
+        )
+    allowed = [
+        name
+        for name, (sources, _target, who) in WORKFLOW.items()
+        if who == side and referral.status in sources and name != "decline"
+    ]
+    can_record = side == "receiver" and referral.status in ("accepted", "in_service")
+    return {
+        "referral": referral,
+        "side": side,
+        "shows_identity": shows_identity,
+        "summary": referral_summary(referral),
+        "transitions": allowed,
+        "can_decline": side == "receiver" and referral.status == ReferralStatus.PENDING,
+        "decline_form": extra.pop("decline_form", DeclineForm()),
+        "service_form": extra.pop("service_form", ServiceForm() if can_record else None),
+        "services": services_visible_to(user).filter(referral=referral).select_related("agency"),
+        "history": referral.transitions.select_related("by_agency"),
+        **extra,
+    }
+
+
+def _visible_referral(request: HttpRequest, pk):
+    return get_object_or_404(
+        referrals_visible_to(request.user).select_related("victim", "from_agency", "to_agency"),
+        pk=pk,
+    )
+
+
+@role_required(Role.CASE_WORKER, Role.PARTNER)
+def referral_detail(request: HttpRequest, pk) -> HttpResponse:
+    """The referral: a summary while pending for the receiver, the referral view after."""
+    referral = _visible_referral(request, pk)
+    return render(request, "referrals/referral_detail.html", _detail_context(request, referral))
+
+
+@require_POST
+@role_required(Role.CASE_WORKER, Role.PARTNER)
+def referral_act(request: HttpRequest, pk, transition: str) -> HttpResponse:
+    """Accept, decline, start, complete, close or withdraw; a step not allowed from the current
+    status answers 409 and changes nothing."""
+    referral = _visible_referral(request, pk)
+    decline_form = DeclineForm(request.POST if transition == "decline" else None)
+    if transition == "decline" and not decline_form.is_valid():
+        context = _detail_context(request, referral, decline_form=decline_form)
+        return render(request, "referrals/referral_detail.html", context, status=400)
+    try:
+        referral_transition(
+            referral_id=referral.pk,
+            user=request.user,
+            transition=transition,
+            reason=decline_form.cleaned_data["reason"] if transition == "decline" else "",
+        )
+    except TransitionNotAllowed:
+        referral.refresh_from_db()
+        messages.error(
+            request,
+            _("This step is not possible any more: the referral is %(status)s.")
+            % {"status": referral.get_status_display()},
+        )
+        context = _detail_context(request, referral)
+        return render(request, "referrals/referral_detail.html", context, status=409)
+    except ValidationError as error:
+        if decline_form.is_bound:  # the reason goes back next to its field
+            add_service_errors(decline_form, error)
+        else:  # e.g. a step that does not exist: said on top of the page
+            for message in error.messages:
+                messages.error(request, message)
+        context = _detail_context(request, referral, decline_form=decline_form)
+        return render(request, "referrals/referral_detail.html", context, status=400)
+    messages.success(request, _("The referral has been updated."))
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@require_POST
+@role_required(Role.CASE_WORKER, Role.PARTNER)
+def service_new(request: HttpRequest, pk) -> HttpResponse:
+    """Record a service delivered under an accepted referral the user's agency received."""
+    referral = _visible_referral(request, pk)
+    form = ServiceForm(request.POST)
+    if submit(
+        request,
+        form,
+        lambda: service_record(
+            user=request.user, victim=referral.victim, referral=referral, **form.cleaned_data
+        ),
+        success=_("The service has been recorded."),
+    ):
+        return redirect("referrals:detail", pk=referral.pk)
+    context = _detail_context(request, referral, service_form=form)
+    return render(request, "referrals/referral_detail.html", context, status=400)

@@ -1,0 +1,19 @@
+"""Browser URLs of victims."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "victims"
+
+urlpatterns = [
+    path("", views.victim_list, name="list"),
+    path("new/", views.victim_new, name="new"),
+    path("geo/", views.geo_fields, name="geo"),
+    path("<uuid:pk>/", views.victim_detail, name="detail"),
+    path("<uuid:pk>/edit/", views.victim_edit, name="edit"),
+    path("<uuid:pk>/follow-ups/new/", views.follow_up_new, name="follow_up_new"),
+    path("<uuid:pk>/repatriations/new/", views.repatriation_new, name="repatriation_new"),
+]

@@ -1,0 +1,181 @@
+"""Browser pages of victims: the list, intake, the profile with its timeline, the gazetteer
+pickers, repatriations and follow-ups."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from agencies.choices import Role
+from agencies.models import Agency
+from cases.selectors import cases_visible_to
+from ctms.audit import audit_reads
+from ctms.decorators import client_ip, role_required
+from ctms.forms import submit
+from ctms.pagination import keyset_page
+from referrals.selectors import referrals_visible_to
+
+from .forms import FollowUpForm, RepatriationForm, VictimFilterForm, VictimIntakeForm
+from .selectors import (
+    FIELDS_BY_ACCESS,
+    VictimAccess,
+    victim_access,
+    victim_search,
+    victim_timeline,
+    victims_visible_to,
+)
+from .services import follow_up_record, repatriation_record, victim_create, victim_update
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+LIST_FIELDS = (
+    "id",
+    "created_at",
+    "agency__acronym",
+    "given_name",
+    "family_name",
+    "name_khmer",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "home_province",
+    "trafficking_status",
+)
+
+
+def _page_size(request: HttpRequest) -> int:
+    """`?page_size=` between 1 and MAX_PAGE_SIZE; anything else gives the default."""
+    try:
+        size = int(request.GET.get("page_size", PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
+    return size if 1 <= size <= MAX_PAGE_SIZE else PAGE_SIZE
+
+
+@role_required(Role.CASE_WORKER)
+def victim_list(request: HttpRequest) -> HttpResponse:
+    """Victims the case worker holds in full: search, filters, keyset pages (no total count)."""
+    user = request.user
+    agencies = Agency.objects.filter(Q(pk=user.agency_id) | Q(parent_id=user.agency_id))
+    form = VictimFilterForm(request.GET or None, agencies=agencies)
+    victims = victim_search(user, **form.filters()).select_related("agency").only(*LIST_FIELDS)
+    page = keyset_page(victims, cursor=request.GET.get("cursor", ""), size=_page_size(request))
+    audit_reads(actor=user, objects=page.items, channel="web", ip_address=client_ip(request))
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "victims/victim_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@role_required(Role.CASE_WORKER)
+def victim_new(request: HttpRequest) -> HttpResponse:
+    """Intake: nothing typed is lost when the form comes back with errors."""
+    form = VictimIntakeForm(request.POST or None)
+    victim = submit(
+        request,
+        form,
+        lambda: victim_create(user=request.user, data=form.service_data()),
+        success=_("The person has been taken in."),
+    )
+    if victim:
+        return redirect("victims:detail", pk=victim.pk)
+    return render(request, "victims/victim_form.html", {"form": form})
+
+
+@require_GET
+@role_required(Role.CASE_WORKER)
+def geo_fields(request: HttpRequest) -> HttpResponse:
+    """htmx: the province → district → commune → village pickers for the values chosen so far."""
+    form = VictimIntakeForm(initial=request.GET.dict())
+    return render(request, "victims/_geo_fields.html", {"form": form})
+
+
+# Every role may ask: those who may not see the victim get the same 404 as for a missing one.
+@role_required(Role.CASE_WORKER, Role.POLICE, Role.PARTNER, Role.JUSTICE, Role.SECRETARIAT)
+def victim_detail(request: HttpRequest, pk) -> HttpResponse:
+    """The victim's profile, showing only what the user's access allows; the read is audited.
+    A victim the user may not see answers 404, as if it did not exist."""
+    user = request.user
+    victim = get_object_or_404(victims_visible_to(user).select_related("agency"), pk=pk)
+    access = victim_access(user, victim)
+    audit_reads(actor=user, objects=[victim], channel="web", ip_address=client_ip(request))
+    context = {
+        "victim": victim,
+        "access": access,
+        "fields": set(FIELDS_BY_ACCESS[access]),
+        "full": access >= VictimAccess.FULL,
+        "police": access == VictimAccess.POLICE,
+    }
+    if access >= VictimAccess.FULL:
+        context["timeline"] = victim_timeline(victim)
+        context["cases"] = cases_visible_to(user).filter(victims=victim)
+    if access >= VictimAccess.REFERRAL:
+        context["referrals"] = (
+            referrals_visible_to(user).filter(victim=victim).select_related("to_agency")
+        )
+    return render(request, "victims/victim_detail.html", context)
+
+
+@role_required(Role.CASE_WORKER)
+def victim_edit(request: HttpRequest, pk) -> HttpResponse:
+    """Correct or complete a victim record held in full; the audit names the fields changed."""
+    victim = get_object_or_404(victims_visible_to(request.user, at_least=VictimAccess.FULL), pk=pk)
+    form = VictimIntakeForm(request.POST or None, instance=victim)
+    if submit(
+        request,
+        form,
+        lambda: victim_update(user=request.user, victim_id=victim.pk, data=form.service_data()),
+        success=_("The record has been updated."),
+    ):
+        return redirect("victims:detail", pk=victim.pk)
+    return render(request, "victims/victim_form.html", {"form": form, "victim": victim})
+
+
+@role_required(Role.CASE_WORKER, Role.PARTNER)
+def follow_up_new(request: HttpRequest, pk) -> HttpResponse:
+    """Record a reintegration follow-up for a victim held in full or under an open referral."""
+    victim = get_object_or_404(
+        victims_visible_to(request.user, at_least=VictimAccess.REFERRAL), pk=pk
+    )
+    form = FollowUpForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: follow_up_record(user=request.user, data={"victim": victim, **form.cleaned_data}),
+        success=_("The follow-up has been recorded."),
+    ):
+        return redirect("victims:detail", pk=victim.pk)
+    return render(
+        request,
+        "victims/record_form.html",
+        {"form": form, "victim": victim, "title": _("Record a follow-up")},
+    )
+
+
+@role_required(Role.CASE_WORKER)
+def repatriation_new(request: HttpRequest, pk) -> HttpResponse:
+    """Record that the person was received back from a foreign authority."""
+    victim = get_object_or_404(victims_visible_to(request.user, at_least=VictimAccess.FULL), pk=pk)
+    form = RepatriationForm(request.POST or None, initial={"receiving_agency": request.user.agency})
+
+    def write():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "assisted_by"}
+        return repatriation_record(
+            user=request.user,
+            data={"victim": victim, **data},
+            assisted_by=form.cleaned_data["assisted_by"],
+        )
+
+    if submit(request, form, write, success=_("The repatriation has been recorded.")):
+        return redirect("victims:detail", pk=victim.pk)
+    return render(
+        request,
+        "victims/record_form.html",
+        {"form": form, "victim": victim, "title": _("Record a repatriation")},
+    )
