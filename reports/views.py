@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .documents import CONTENT_TYPES, chart_data_uri, numbered, section_rows
 from .figures import build_report
@@ -54,6 +54,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def report_detail(request: HttpRequest, pk) -> HttpResponse:
     run = _run(request, pk)
     return render(request, "reports/report_detail.html", _run_context(run))
@@ -72,6 +73,7 @@ def report_retry_view(request: HttpRequest, pk) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def report_status(request: HttpRequest, pk) -> HttpResponse:
     """The run's progress fragment, polled by htmx every second until the run finishes."""
     run = _run(request, pk)
@@ -105,6 +107,7 @@ def _downloads(run: ReportRun) -> list[tuple[str, str, str]]:
 
 
 @login_required
+@require_GET
 def report_file(request: HttpRequest, pk, key: str) -> FileResponse:
     """Stream one file of a done run; every download is audited."""
     run = _run(request, pk)
@@ -121,6 +124,7 @@ def report_file(request: HttpRequest, pk, key: str) -> FileResponse:
 
 
 @login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """This quarter so far against the same quarter a year before: aggregates only, no names."""
     _require_reports(request)

@@ -116,6 +116,7 @@ class ReferralViewSet(CreateViewSet):
     @extend_schema(request=DeclineSerializer, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
+        self.get_object()  # a referral the user may not see is a 404, whatever the body says
         form = DeclineSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._transition(request, pk, Transition.DECLINE, form.validated_data["reason"])
@@ -133,6 +134,7 @@ class ReferralViewSet(CreateViewSet):
     @extend_schema(request=TransitionReasonSerializer, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        self.get_object()
         form = TransitionReasonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._transition(request, pk, Transition.CLOSE, form.validated_data["reason"])
@@ -140,6 +142,7 @@ class ReferralViewSet(CreateViewSet):
     @extend_schema(request=TransitionReasonSerializer, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
+        self.get_object()
         form = TransitionReasonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._transition(request, pk, Transition.WITHDRAW, form.validated_data["reason"])

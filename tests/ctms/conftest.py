@@ -104,15 +104,25 @@ def matrix_world(world, settings, tmp_path):
     own = _linked_victim(world, a.dosvy_bmc, a.police, a.court, a.afesip)
     other = _linked_victim(world, a.dosvy_svr, a.police_other, a.court_other, a.hagar)
     _admin_rows(world)
-    own.report, other.report = _report(world.users.analyst), _report(world.users.admin)
+    # The analyst's report and export are done, with a file to download; the others queued.
+    own.report, other.report = _report(world.users.analyst, tmp_path), _report(world.users.admin)
     own.token, other.token = _token(world.users.partner), _token(world.users.other_partner)
+    own.export_run = _export_run(world.users.analyst, tmp_path)
+    other.export_run = _export_run(world.users.admin)
     return SimpleNamespace(world=world, own=own, other=other)
 
 
-def _report(user):
+def _report(user, media_root=None):
     from reports.models import ReportRun
 
+    files = {}
+    if media_root is not None:
+        (media_root / "reports").mkdir(exist_ok=True)
+        (media_root / "reports" / "matrix-en.xlsx").write_bytes(b"PK matrix")
+        files = {"xlsx_en": "reports/matrix-en.xlsx"}
     return ReportRun.objects.create(
+        status="done" if files else "queued",
+        files=files,
         period="2010-Q3",
         period_start=dt.date(2010, 7, 1),
         period_end=dt.date(2010, 9, 30),
@@ -131,4 +141,16 @@ def _token(user):
         prefix=user.username[:12],
         digest=f"{user.pk:064d}",
         expires_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+    )
+
+
+def _export_run(user, media_root=None):
+    from reports.exports.models import ExportRun
+
+    if media_root is None:
+        return ExportRun.objects.create(format="csv", k=11, created_by=user)
+    (media_root / "exports").mkdir(exist_ok=True)
+    (media_root / "exports" / "matrix.csv").write_text("ctdc\n")
+    return ExportRun.objects.create(
+        format="csv", k=11, status="done", file="exports/matrix.csv", created_by=user
     )
