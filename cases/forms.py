@@ -102,8 +102,15 @@ class RescueRowForm(StyledForm):
         return {key: value for key, value in data.items() if value not in ("", None)}
 
 
-SuspectFormSet = forms.formset_factory(SuspectRowForm, extra=1)
-RescueFormSet = forms.formset_factory(RescueRowForm, extra=1)
+# A raid on a scam compound can free hundreds of people in one go; above MAX_ROWS the form says
+# so next to the rows, which are all shown again (up to twice as many: nothing typed is lost).
+MAX_ROWS = 300
+SuspectFormSet = forms.formset_factory(
+    SuspectRowForm, extra=1, max_num=MAX_ROWS, absolute_max=2 * MAX_ROWS, validate_max=True
+)
+RescueFormSet = forms.formset_factory(
+    RescueRowForm, extra=1, max_num=MAX_ROWS, absolute_max=2 * MAX_ROWS, validate_max=True
+)
 
 
 class OperationForm(StyledModelForm):

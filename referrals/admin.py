@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from ctms.admin_audit import AuditedModelAdmin
 
@@ -30,6 +31,8 @@ class ServiceAdmin(AuditedModelAdmin):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ("url", "agency", "is_active")
+    # Partners' endpoints are HTTPS; a URL typed without a scheme means https://.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(WebhookDelivery)

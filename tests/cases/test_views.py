@@ -329,3 +329,27 @@ def test_given_case_with_victims_when_opened_then_each_shown_victim_read_audited
 
     audited = AuditEvent.objects.filter(action="view", object_type="victim", actor_username="alice")
     assert sorted(audited.values_list("object_id", flat=True)) == sorted(str(v.pk) for v in victims)
+
+
+def test_given_a_raid_with_hundreds_rescued_when_logged_then_all_recorded(world, client):
+    client.force_login(world.users.officer)
+    rows = [{"given_name": f"P{n}", "sex": "female", "placement": "dosvy"} for n in range(250)]
+    data = {**RAID, **_formset("rescues", rows)}
+
+    response = client.post("/operations/new/", data)
+
+    assert response.status_code == 302
+    assert Rescue.objects.count() == 250
+
+
+def test_given_more_rows_than_the_form_takes_when_posted_then_said_and_nothing_saved(world, client):
+    client.force_login(world.users.officer)
+    rows = [{"given_name": f"P{n}", "sex": "female", "placement": "dosvy"} for n in range(301)]
+    data = {**RAID, **_formset("rescues", rows)}
+
+    response = client.post("/operations/new/", data)
+
+    assert response.status_code == 200
+    assert response.context["rescues"].non_form_errors()
+    assert (Operation.objects.count(), Victim.objects.count()) == (0, 0)
+    assert 'value="P300"' in response.content.decode()
