@@ -436,3 +436,62 @@ def ctdc_row_chunks(summary: ExportSummary, chunk_size: int = CHUNK_SIZE) -> Ite
             summary.rows_suppressed += len(chunk) - len(kept)
             if kept:
                 yield kept
+
+
+class _LargeGroupsOnly:
+    """The file PostgreSQL's `COPY (rows_sql) TO STDOUT (FORMAT csv)` writes into: it keeps the
+    lines whose last field (the group size) is at least k, without it, and counts the others.
+
+    COPY hands over blocks of bytes that need not end on a line; the rest of a line waits for
+    the next block. A line is a row: every field is a code, a label of this module or a number
+    (no free text, so no quoted line break), and the group size, last, holds no comma.
+    """
+
+    def __init__(self, out, summary: ExportSummary, progress=None):
+        self.out = out
+        self.summary = summary
+        self.progress = progress
+        self.pending = b""
+        self.written = 0
+
+    def write(self, data) -> int:
+        if isinstance(data, str):
+            data = data.encode()
+        block = self.pending + data
+        end = block.rfind(b"\n") + 1
+        self.pending = block[end:]
+        if end:
+            self._lines(block[:end])
+        return len(data)
+
+    def _lines(self, block: bytes) -> None:
+        k = self.summary.k
+        lines = block.split(b"\n")
+        lines.pop()  # after the last newline
+        kept = [
+            head
+            for head, _, people in (line.rpartition(b",") for line in lines)
+            if int(people) >= k
+        ]
+        self.summary.rows_total += len(lines)
+        self.summary.rows_suppressed += len(lines) - len(kept)
+        if kept:
+            self.out.write(b"\n".join(kept).decode() + "\n")
+            self.written += len(kept)
+            if self.progress is not None:
+                self.progress(self.written)
+
+    def close(self) -> None:
+        if self.pending:
+            raise ValueError("COPY ended in the middle of a line")
+
+
+def copy_csv_rows(stream, summary: ExportSummary, progress=None) -> int:
+    """PostgreSQL only: write the exported rows (no header) to a text stream through `COPY`,
+    which formats CSV in the server (2-3 times faster than fetching rows into Python). Returns
+    the rows written; `summary` counts what k-anonymity held back, as `ctdc_row_chunks` does."""
+    sink = _LargeGroupsOnly(stream, summary, progress)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY ({rows_sql('postgresql')}) TO STDOUT WITH (FORMAT csv)", sink)
+    sink.close()
+    return sink.written

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ctms.audit import audit
@@ -14,7 +14,7 @@ from ctms.errors import PermissionDenied, ValidationError
 from ctms.models import AuditEvent
 
 from . import writers
-from .ctdc import COLUMN_NAMES, ExportSummary, ctdc_row_chunks, k_anonymity
+from .ctdc import COLUMN_NAMES, ExportSummary, copy_csv_rows, ctdc_row_chunks, k_anonymity
 from .models import ExportRun
 from .selectors import can_export_ctdc, ctdc_pair_count
 from .writers import Progress
@@ -28,6 +28,10 @@ def ctdc_write(
     """Write the CTDC data set: CSV to a text stream, XLSX to a file path. Return what was
     written and what k-anonymity held back (`summary`, filled as the rows go by)."""
     summary = summary or ExportSummary(k=k_anonymity())
+    if fmt == ExportRun.Format.CSV and connection.vendor == "postgresql":
+        writers.write_csv(target, COLUMN_NAMES, [], None)  # the header
+        copy_csv_rows(target, summary, progress)
+        return summary
     chunks = ctdc_row_chunks(summary)
     if fmt == ExportRun.Format.XLSX:
         writers.write_xlsx(target, COLUMN_NAMES, chunks, progress)
