@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import WorkingGroupCode
 from ctms.fields import CountryField, ProvinceField
 from ctms.models import Record
+
+# The task writes its progress in English (it runs outside any request); the page shows it in
+# the reader's language through ReportRun.progress_label.
+PROGRESS_LABELS = {
+    "Queued": _("Queued"),
+    "Computing figures": _("Computing figures"),
+    "Figures computed": _("Figures computed"),
+    "Done": _("Done"),
+}
+WRITING = re.compile(r"^Writing (?P<format>\w+) \((?P<language>en|km)\)$")
+LANGUAGE_NAMES = {"en": _("English"), "km": _("Khmer")}
 
 
 class ActivityKind(models.TextChoices):
@@ -141,6 +155,17 @@ class ReportRun(Record):
 
     def __str__(self) -> str:
         return f"Report {self.period} ({self.status})"
+
+    @property
+    def progress_label(self) -> str:
+        """`progress_message` in the active language."""
+        writing = WRITING.match(self.progress_message)
+        if writing:
+            return gettext("Writing %(format)s (%(language)s)") % {
+                "format": writing["format"],
+                "language": LANGUAGE_NAMES[writing["language"]],
+            }
+        return str(PROGRESS_LABELS.get(self.progress_message, self.progress_message))
 
     @property
     def is_finished(self) -> bool:

@@ -154,7 +154,7 @@ def test_a_running_run_page_polls_its_status_fragment(client, world):
     status_url = reverse("reports:status", args=[run.pk])
     assert f'hx-get="{status_url}" hx-trigger="every 1s" hx-swap="outerHTML"' in page
     fragment = client.get(status_url).content.decode()
-    assert "47%" in fragment and "Writing PDF (en)" in fragment
+    assert "47%" in fragment and "Writing PDF (English)" in fragment
     assert "<html" not in fragment
 
 
@@ -228,3 +228,21 @@ def test_a_failed_run_is_run_again_from_its_page(client, world, django_capture_o
     client.post(reverse("reports:retry", args=[run.pk]))
     run.refresh_from_db()
     assert (run.status, run.attempts) == ("done", 1)
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "label"),
+    [
+        ("Computing figures", "en", "Computing figures"),
+        ("Writing PDF (km)", "en", "Writing PDF (Khmer)"),
+        ("Writing XLSX (en)", "km", "កំពុងសរសេរ XLSX (អង់គ្លេស)"),
+        ("Figures computed", "km", "បានគណនាតួលេខរួចហើយ"),
+    ],
+)
+def test_progress_is_shown_in_the_readers_language(compiled_messages, message, language, label):
+    from django.utils import translation
+
+    from reports.models import ReportRun
+
+    with translation.override(language):
+        assert ReportRun(progress_message=message).progress_label == label
