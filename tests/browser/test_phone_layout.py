@@ -123,3 +123,34 @@ def test_every_main_page_fits_a_phone_screen(
         problems.extend(f"{username}: {text}" for text in errors if "Content Security" in text)
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_running_report_shows_its_progress_bar_under_the_csp(world, browser, live_server):
+    from reports.models import ReportRun
+    from reports.periods import parse_period
+    from reports.services import run_fields
+
+    run = ReportRun.objects.create(
+        **run_fields(parse_period("2010-Q3")),
+        created_by=world.users.analyst,
+        status="running",
+        progress=47,
+        progress_message="Writing PDF (km)",
+    )
+    context = _signed_in_context(browser, live_server, world.users.analyst, "en")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+    page.goto(f"{live_server.url}/reports/{run.pk}/")
+    page.wait_for_timeout(1500)  # one htmx poll replaces the fragment: sized again
+
+    share = page.evaluate(
+        """() => { const bar = document.querySelector('#run-status .progress-bar');
+                   return bar.getBoundingClientRect().width
+                          / bar.parentElement.getBoundingClientRect().width; }"""
+    )
+    assert 0.44 < share < 0.50
+    assert "Writing PDF (Khmer)" in page.inner_text("#run-status")
+    assert [text for text in errors if "Content Security" in text] == []
+    context.close()
