@@ -1,27 +1,29 @@
 """Loading a JSON Lines file of records (SPEC section 6): all or nothing, every error with its
-line number.
+line number, in memory that does not grow with the records' contents.
 
-The load runs in phases so that bad input never reaches the database:
-1. parse every line (UTF-8, JSON object, known type, known fields, a ref);
-2. give every ref an id up front (a ref that is a UUID keeps it, so an export re-imports with the
-   same ids) and look up, in a few queries, the records of the database that the file names;
-3. build every model instance and validate it with the model's own `full_clean` (choices, code
-   validators, gazetteer codes, lengths), links resolved against the refs;
-4. only if nothing failed, insert in batches (`bulk_create`) inside one transaction. Should the
-   database refuse a batch (a check or unique constraint), that batch is retried row by row to
-   name the lines, and the whole transaction is rolled back.
-
-With `dry_run` the same work is done and then rolled back.
+The file is read twice:
+1. every line parsed (UTF-8, JSON object, known type, known fields, a ref) and every ref given
+   its id (a ref that is a UUID keeps it, so an export re-imports with the same ids); then, in a
+   few queries, what the database already holds of the records the file names;
+2. every line parsed again, its model instance built and validated with the model's own
+   `full_clean` (choices, code validators, gazetteer codes, lengths), links resolved against the
+   refs, and, as long as nothing has failed, inserted in batches (`bulk_create`) inside one
+   transaction. Should the database refuse a batch (a check or unique constraint), that batch is
+   retried row by row to name the lines. Any error rolls the whole transaction back; so does
+   `dry_run`, after the same work.
+What stays in memory is one small entry per ref and one batch of rows.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -31,7 +33,7 @@ from ctms.audit import audit
 from referrals.choices import WORKFLOW, ReferralStatus
 from referrals.models import Referral
 
-from .schema import BY_NAME, RECORD_TYPES, Link, Nested, RecordType
+from .schema import BY_NAME, RECORD_TYPES, VICTIM, Link, Nested, RecordType
 from .values import BadValue, as_uuid, coerce
 
 MAX_ERRORS = 100
@@ -87,18 +89,20 @@ def import_records(
     stream: Iterable[bytes], *, dry_run: bool = False, actor=None, max_errors: int = MAX_ERRORS
 ) -> ImportResult:
     """Load the records of a JSON Lines byte stream. Nothing is written unless every line is
-    valid; with `dry_run` nothing is written at all."""
+    valid; with `dry_run` nothing is written at all. The file is read twice and never held in
+    memory (a stream that cannot seek, such as standard input, is first copied to a temporary
+    file): what stays in memory is one entry per ref and one batch of rows."""
     run = _ImportRun(max_errors=max_errors)
     result = ImportResult(dry_run=dry_run)
-    try:
-        lines = run.parse(stream)
-        run.register(lines)
-        rows = run.build(lines)
-        del lines  # the parsed JSON is no longer needed: only the built rows are kept
-        if not run.errors:
-            result.counts = run.write(rows, dry_run=dry_run, actor=actor)
-    except TooManyErrors:
-        result.truncated = True
+    with _rereadable(stream) as source:
+        start = source.tell()
+        try:
+            run.scan(source)
+            run.lookup()
+            source.seek(start)
+            result.counts = run.load(source, dry_run=dry_run, actor=actor)
+        except TooManyErrors:
+            result.truncated = True
     result.errors = sorted(run.errors, key=lambda error: error.line)
     if result.errors:
         result.counts = {}
@@ -107,7 +111,21 @@ def import_records(
     return result
 
 
-@dataclass
+@contextmanager
+def _rereadable(stream) -> Iterator[BinaryIO]:
+    """The stream itself when it can seek, else a copy in a temporary file (on disk)."""
+    seekable = getattr(stream, "seekable", None)
+    if seekable is not None and seekable():
+        yield stream
+        return
+    with tempfile.TemporaryFile() as copy:
+        for chunk in stream:
+            copy.write(chunk)
+        copy.seek(0)
+        yield copy
+
+
+@dataclass(slots=True)
 class _Entry:
     type_name: str
     id: uuid.UUID
@@ -122,30 +140,35 @@ class _ImportRun:
         self.errors: list[LineError] = []
         self.refs: dict[str, _Entry] = {}
         self.acronyms: dict[str, uuid.UUID] = {}
+        self.acronym_lines: dict[str, int] = {}
+        self.link_candidates: dict[str, set[str]] = defaultdict(set)
         self.known_ids: dict[str, set[uuid.UUID]] = defaultdict(set)
         self.usernames: dict[str, int] = {}
-        self.referral_victims: dict[uuid.UUID, uuid.UUID] = {}
+        self.transition_users: set[str] = set()
+        # The victim value of each referral of the file, for the services that name a referral
+        # (a referral may come after its services in the file).
+        self.referral_victim_values: dict[uuid.UUID, Any] = {}
+        self.counts: dict[str, int] = defaultdict(int)
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(LineError(line, message))
         if len(self.errors) >= self.max_errors:
             raise TooManyErrors
 
-    # Phase 1 ---------------------------------------------------------------------------------
+    # Pass 1: every line parsed, every ref given its id ------------------------------------
 
-    def parse(self, stream: Iterable[bytes]) -> list[ParsedLine]:
-        lines = []
-        for number, raw in enumerate(stream, start=1):
-            parsed = self._parse_line(number, raw)
-            if parsed is not None:
-                lines.append(parsed)
-        return lines
+    def scan(self, source: Iterable[bytes]) -> None:
+        for number, raw in enumerate(source, start=1):
+            line = self._parse_line(number, raw)
+            if line is not None:
+                self._register(line)
 
-    def _parse_line(self, number: int, raw: bytes) -> ParsedLine | None:
+    def _parse_line(self, number: int, raw: bytes, *, report: bool = True) -> ParsedLine | None:
+        error = self.error if report else (lambda _number, _message: None)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.error(number, f"not valid UTF-8 (byte {exc.start + 1} of the line)")
+            error(number, f"not valid UTF-8 (byte {exc.start + 1} of the line)")
             return None
         if number == 1:
             text = text.removeprefix("\ufeff")  # a byte-order mark some editors write
@@ -154,100 +177,121 @@ class _ImportRun:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            self.error(number, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            error(number, f"invalid JSON: {exc.msg} (column {exc.colno})")
             return None
         if not isinstance(data, dict):
-            self.error(number, "a line must be one JSON object")
+            error(number, "a line must be one JSON object")
             return None
         type_name, ref = data.pop("type", None), data.pop("ref", None)
         record_type = BY_NAME.get(type_name) if isinstance(type_name, str) else None
         if record_type is None:
             expected = ", ".join(BY_NAME)
-            self.error(number, f"unknown type {type_name!r}; expected one of: {expected}")
+            error(number, f"unknown type {type_name!r}; expected one of: {expected}")
             return None
         if not isinstance(ref, str) or not ref.strip():
-            self.error(number, 'missing ref: every line needs a "ref" string unique in the file')
+            error(number, 'missing ref: every line needs a "ref" string unique in the file')
             return None
         unknown = sorted(set(data) - set(record_type.columns))
         if unknown:
-            self.error(number, f"unknown field(s) for {type_name}: {', '.join(unknown)}")
+            error(number, f"unknown field(s) for {type_name}: {', '.join(unknown)}")
             return None
         return ParsedLine(number, record_type, ref, data)
 
-    # Phase 2 ---------------------------------------------------------------------------------
+    def _register(self, line: ParsedLine) -> None:
+        """Give the ref its id; note what pass 2 will need to look up in the database."""
+        first = self.refs.get(line.ref)
+        if first is not None:
+            self.error(line.number, f"duplicate ref {line.ref!r} (first used on line {first.line})")
+            return
+        entry = _Entry(line.record_type.name, as_uuid(line.ref) or uuid.uuid4(), line.number)
+        self.refs[line.ref] = entry
+        acronym = line.data.get("acronym")
+        if entry.type_name == "agency" and isinstance(acronym, str):
+            if acronym in self.acronym_lines:
+                self.error(line.number, f"acronym: an agency {acronym!r} already exists")
+            else:
+                self.acronym_lines[acronym] = line.number
+                self.acronyms[acronym] = entry.id
+        if entry.type_name == "referral":
+            self.referral_victim_values[entry.id] = line.data.get("victim")
+        for value, link in _link_values(line):
+            # Values that are not refs (seen so far) but spell a UUID may name database records.
+            if isinstance(value, str) and value not in self.refs and as_uuid(value):
+                self.link_candidates[link.target].add(value)
+        for item in _list(line.data.get("transitions")):
+            if isinstance(item, dict) and isinstance(item.get("by"), str):
+                self.transition_users.add(item["by"])
 
-    def register(self, lines: list[ParsedLine]) -> None:
-        """Give every ref its id and learn which linked records the database already has."""
-        for line in lines:
-            first = self.refs.get(line.ref)
-            if first is not None:
-                self.error(
-                    line.number, f"duplicate ref {line.ref!r} (first used on line {first.line})"
-                )
-                continue
-            self.refs[line.ref] = _Entry(
-                line.record_type.name, as_uuid(line.ref) or uuid.uuid4(), line.number
-            )
-        self._check_new_ids(lines)
-        self._load_acronyms(lines)
-        self._load_linked_ids(lines)
-        self._load_usernames(lines)
+    def lookup(self) -> None:
+        """What the database already holds, in a few queries per record type."""
+        self._check_new_ids()
+        in_database = dict(Agency.objects.values_list("acronym", "id"))
+        for acronym, number in self.acronym_lines.items():
+            if acronym in in_database:
+                self.error(number, f"acronym: an agency {acronym!r} already exists")
+        self.acronyms.update(in_database)
+        for type_name, values in self.link_candidates.items():
+            ids = {as_uuid(value) for value in values if value not in self.refs}
+            self.known_ids[type_name].update(_existing_ids(BY_NAME[type_name].model, ids))
+        self.link_candidates.clear()
+        self.usernames = dict(
+            User.objects.filter(username__in=self.transition_users).values_list("username", "id")
+        )
 
-    def _check_new_ids(self, lines: list[ParsedLine]) -> None:
+    def _check_new_ids(self) -> None:
+        """Refs that are UUIDs keep them as ids: none may exist in the database already."""
         by_type: dict[str, dict[uuid.UUID, int]] = defaultdict(dict)
-        for line in lines:
-            entry = self.refs[line.ref]
-            if entry.line == line.number and as_uuid(line.ref):
-                by_type[entry.type_name][entry.id] = line.number
+        for ref, entry in self.refs.items():
+            if as_uuid(ref):
+                by_type[entry.type_name][entry.id] = entry.line
         for type_name, ids in by_type.items():
             for existing in _existing_ids(BY_NAME[type_name].model, ids):
                 self.error(ids[existing], f"{type_name} {existing} already exists in the database")
 
-    def _load_acronyms(self, lines: list[ParsedLine]) -> None:
-        in_database = dict(Agency.objects.values_list("acronym", "id"))
-        for line in lines:
-            acronym = line.data.get("acronym")
-            if line.record_type.name != "agency" or not isinstance(acronym, str):
-                continue
-            if acronym in in_database or acronym in self.acronyms:
-                self.error(line.number, f"acronym: an agency {acronym!r} already exists")
-                continue
-            self.acronyms[acronym] = self.refs[line.ref].id
-        self.acronyms.update(in_database)
+    # Pass 2: every row built, validated and (while nothing failed) inserted ----------------
 
-    def _load_linked_ids(self, lines: list[ParsedLine]) -> None:
-        """Values that are not refs of the file but spell a UUID may name database records."""
-        wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
-        for line in lines:
-            for value, link in _link_values(line):
-                if isinstance(value, str) and value not in self.refs and as_uuid(value):
-                    wanted[link.target].add(as_uuid(value))
-        for type_name, ids in wanted.items():
-            self.known_ids[type_name].update(_existing_ids(BY_NAME[type_name].model, ids))
-
-    def _load_usernames(self, lines: list[ParsedLine]) -> None:
-        names = {
-            item.get("by")
-            for line in lines
-            for item in _list(line.data.get("transitions"))
-            if isinstance(item, dict) and isinstance(item.get("by"), str)
-        }
-        self.usernames = dict(User.objects.filter(username__in=names).values_list("username", "id"))
-
-    # Phase 3 ---------------------------------------------------------------------------------
-
-    def build(self, lines: list[ParsedLine]) -> dict[str, list[Row]]:
-        rows: dict[str, list[Row]] = defaultdict(list)
-        by_type: dict[str, list[ParsedLine]] = defaultdict(list)
-        for line in lines:
-            if self.refs[line.ref].line == line.number:
-                by_type[line.record_type.name].append(line)
-        for record_type in RECORD_TYPES:
-            for line in by_type[record_type.name]:
+    def load(self, source: Iterable[bytes], *, dry_run: bool, actor) -> dict[str, int]:
+        """Build each line's row in file order and insert rows in batches, all in one
+        transaction that is rolled back if any line fails (or for a dry run). Links between
+        rows of different batches hold: foreign keys are checked at commit (Django declares
+        them DEFERRABLE INITIALLY DEFERRED on PostgreSQL and SQLite)."""
+        batch: list[Row] = []
+        with transaction.atomic():
+            for number, raw in enumerate(source, start=1):
+                line = self._parse_line(number, raw, report=False)  # pass 1 reported it
+                if line is None or self.refs[line.ref].line != number:
+                    continue  # a bad line or a duplicate ref: already an error
                 row = self._build_row(line)
-                if row is not None:
-                    rows[record_type.name].append(row)
-        return rows
+                if row is None:
+                    continue
+                self.counts[line.record_type.name] += 1
+                if not self.errors:
+                    batch.append(row)
+                    if len(batch) >= BATCH_SIZE:
+                        self._write(batch)
+                        batch = []
+            if not self.errors:
+                self._write(batch)
+            counts = {
+                record_type.name: self.counts[record_type.name]
+                for record_type in RECORD_TYPES
+                if self.counts.get(record_type.name)
+            }
+            if not self.errors and not dry_run:
+                audit(
+                    actor=actor,
+                    action="import",
+                    object_type="records",
+                    channel="cli",
+                    details={"counts": counts},
+                )
+            if self.errors or dry_run:
+                transaction.set_rollback(True)
+        return counts
+
+    def _write(self, rows: list[Row]) -> None:
+        self._insert([(row.line, row.instance) for row in rows])
+        self._insert([(row.line, child) for row in rows for child in row.children])
 
     def _build_row(self, line: ParsedLine) -> Row | None:
         record_type = line.record_type
@@ -265,8 +309,6 @@ class _ImportRun:
         if record_type.name == "service":
             problems += self._service_victim(instance)
         problems += _full_clean(instance, exclude=[*record_type.links, *record_type.nested])
-        if record_type.name == "referral":
-            self.referral_victims[instance.id] = instance.victim_id
         for problem in problems:
             self.error(line.number, problem)
         return None if problems else row
@@ -361,38 +403,23 @@ class _ImportRun:
         victim."""
         if service.referral_id is None:
             return [] if service.victim_id else ["victim: give the victim or the referral"]
-        victim_id = self.referral_victims.get(service.referral_id) or (
-            Referral.objects.filter(pk=service.referral_id)
-            .values_list("victim_id", flat=True)
-            .first()
-        )
+        if service.referral_id in self.referral_victim_values:
+            try:
+                victim_id = self.resolve(self.referral_victim_values[service.referral_id], VICTIM)
+            except BadValue:
+                return []  # the referral's own line reports its victim
+        else:
+            victim_id = (
+                Referral.objects.filter(pk=service.referral_id)
+                .values_list("victim_id", flat=True)
+                .first()
+            )
         if service.victim_id and service.victim_id != victim_id:
             return ["victim: is not the victim of the referral"]
         service.victim_id = victim_id
         return []
 
-    # Phase 4 ---------------------------------------------------------------------------------
-
-    def write(self, rows: dict[str, list[Row]], *, dry_run: bool, actor) -> dict[str, int]:
-        counts = {name: len(items) for name, items in rows.items() if items}
-        with transaction.atomic():
-            for record_type in RECORD_TYPES:
-                items = rows.get(record_type.name, [])
-                self._insert([(row.line, row.instance) for row in items])
-            for record_type in RECORD_TYPES:
-                items = rows.get(record_type.name, [])
-                self._insert([(row.line, child) for row in items for child in row.children])
-            if not self.errors and not dry_run:
-                audit(
-                    actor=actor,
-                    action="import",
-                    object_type="records",
-                    channel="cli",
-                    details={"counts": counts},
-                )
-            if self.errors or dry_run:
-                transaction.set_rollback(True)
-        return counts
+    # Inserting ------------------------------------------------------------------------------
 
     def _insert(self, items: list[tuple[int, models.Model]]) -> None:
         for start in range(0, len(items), BATCH_SIZE):

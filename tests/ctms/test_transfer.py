@@ -341,3 +341,44 @@ def test_export_reads_in_chunks_not_row_by_row(django_assert_num_queries):
     # whatever the number of rows
     with django_assert_num_queries(12 + 7):
         export_records(io.StringIO(), chunk_size=1000)
+
+
+@pytest.mark.django_db
+def test_a_stream_that_cannot_seek_is_read_twice_through_a_temporary_copy():
+    lines = (line + b"\n" for line in EXAMPLE.read_bytes().splitlines())  # a generator
+
+    result = import_records(lines)
+
+    assert result.ok, result.errors
+    assert sum(result.counts.values()) == 41
+    assert Victim.objects.count() == result.counts["victim"] == 5
+
+
+@pytest.mark.django_db
+def test_reversed_lines_over_several_batches_import_and_export_back_equal(monkeypatch):
+    # Every record after the ones that link to it, and batches of 3 rows: links span batches
+    # and point forward, which the deferred foreign keys allow until the commit.
+    monkeypatch.setattr("ctms.transfer.importer.BATCH_SIZE", 3)
+    assert load(EXAMPLE.read_bytes()).ok
+    first = exported()
+    delete_all_records()
+    reversed_file = "\n".join(reversed(first.splitlines())) + "\n"
+
+    result = load(reversed_file)
+
+    assert result.ok, result.errors
+    assert exported() == first
+
+
+@pytest.mark.django_db
+def test_a_failure_in_a_late_batch_rolls_back_the_batches_already_inserted(monkeypatch):
+    monkeypatch.setattr("ctms.transfer.importer.BATCH_SIZE", 2)
+    victims = "\n".join(
+        VICTIM.format('"sex": "female"').replace('"v1"', f'"v{n}"') for n in range(7)
+    )
+    bad = VICTIM.format('"sex": "x"').replace('"v1"', '"v-bad"')
+
+    result = load(f"{AGENCY}\n{victims}\n{bad}\n")
+
+    assert [error.line for error in result.errors] == [9]
+    assert row_counts() == dict.fromkeys(row_counts(), 0)
