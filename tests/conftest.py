@@ -13,6 +13,20 @@ import pytest
 from tests.factories import AgencyFactory, UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, let the test database TRUNCATE the audit table: Django empties tables
+    that way between transactional tests, which the audit trail's guard otherwise refuses
+    (ctms/migrations/0004_audit_truncate_guard.py; tests/ctms/test_audit.py checks the guard)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            cursor.execute(f"ALTER DATABASE {name} SET ctms.audit_truncate_allowed = 'on'")
+            cursor.execute("SET ctms.audit_truncate_allowed = 'on'")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness is for attackers, not for a test suite of many users."""

@@ -54,6 +54,18 @@ def test_postgresql_refuses_update_and_delete_of_audit_rows(event):
     assert list(AuditEvent.objects.values_list("action", "object_id")) == [("view", "x1")]
 
 
+def test_postgresql_refuses_truncate_of_the_audit_table(event):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    # When a session that has not opted in (as the application never does) truncates the table
+    with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL ctms.audit_truncate_allowed = 'off'")
+            cursor.execute("TRUNCATE ctms_auditevent")
+    # Then the row is still there
+    assert list(AuditEvent.objects.values_list("action", "object_id")) == [("view", "x1")]
+
+
 def test_deleting_a_user_keeps_their_events_unchanged(world, event):
     # Given alice's event; when her account is deleted (which PostgreSQL's trigger would refuse
     # if the deletion rewrote audit rows)
