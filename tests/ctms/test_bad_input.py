@@ -117,3 +117,18 @@ def test_given_a_nul_in_a_name_when_taking_in_a_victim_then_the_form_says_so(cli
     assert response.status_code == 200
     assert response.context["form"].errors
     assert Victim.objects.count() == before
+
+
+def test_given_both_a_date_of_birth_and_a_birth_year_then_400_as_on_the_form(world):
+    api = client_for(world.users.alice)
+    before = Victim.objects.count()
+
+    response = api.post(
+        "/api/v1/victims/",
+        {"given_name": "Sophea", "date_of_birth": "2008-03-01", "birth_year": 2007},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "birth_year" in response.json()
+    assert Victim.objects.count() == before

@@ -6,6 +6,7 @@ A victim is shown with only the fields the reader's access level allows
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agencies.selectors import agencies_visible_to
@@ -66,6 +67,19 @@ class VictimSerializer(serializers.ModelSerializer):
 
     def get_access(self, obj: Victim) -> str:
         return ACCESS_NAMES.get(self._access(obj), "none")
+
+    def validate(self, attrs: dict) -> dict:
+        # As on the intake form: a known date of birth or an estimate, not both (which would
+        # leave the age the report counts ambiguous).
+        if attrs.get("date_of_birth") and attrs.get("birth_year"):
+            raise serializers.ValidationError(
+                {
+                    "birth_year": _(
+                        "Give either the date of birth or an estimated birth year, not both."
+                    )
+                }
+            )
+        return attrs
 
     def _access(self, obj: Victim) -> VictimAccess:
         level = getattr(obj, "access", None)
