@@ -20,7 +20,7 @@ import json
 import tempfile
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -57,7 +57,7 @@ class ImportResult:
     errors: list[LineError] = field(default_factory=list)
     dry_run: bool = False
     truncated: bool = False
-    ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    ids: Mapping[str, uuid.UUID] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -107,8 +107,24 @@ def import_records(
     if result.errors:
         result.counts = {}
     else:
-        result.ids = {ref: entry.id for ref, entry in run.refs.items()}
+        result.ids = _RefIds(run.refs)
     return result
+
+
+class _RefIds(Mapping):
+    """ref → id of the records loaded, read from the run's refs (no copy of a large table)."""
+
+    def __init__(self, refs: dict[str, _Entry]):
+        self._refs = refs
+
+    def __getitem__(self, ref: str) -> uuid.UUID:
+        return self._refs[ref].id
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._refs)
+
+    def __len__(self) -> int:
+        return len(self._refs)
 
 
 @contextmanager
