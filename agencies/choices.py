@@ -23,3 +23,16 @@ class Role(models.TextChoices):
     JUSTICE = "justice", _("Justice")
     SECRETARIAT = "secretariat", _("Secretariat")
     ADMIN = "admin", _("Administrator")
+
+
+# Agencies that take people into their care (a police unit or a court shelters nobody): the
+# only ones a rescue places a person with or a hand-over moves a record to.
+SHELTERING_KINDS = frozenset(
+    {
+        AgencyKind.MINISTRY,
+        AgencyKind.PROVINCIAL_DEPARTMENT,
+        AgencyKind.NGO,
+        AgencyKind.INTERNATIONAL_ORG,
+        AgencyKind.OTHER,
+    }
+)

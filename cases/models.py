@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from agencies.choices import SHELTERING_KINDS
 from ctms.choices import Sex
 from ctms.fields import CodeListField, CountryField, CountryListField, ProvinceField
 from ctms.models import Record
@@ -126,13 +129,25 @@ class Operation(Record):
         return f"{self.kind} on {self.date}"
 
 
+# Placements that put the person in an agency's care: the rescue names that agency.
+PLACED_WITH_AGENCY = frozenset({Placement.DOSVY, Placement.NGO})
+
+
 class Rescue(models.Model):
-    """A victim rescued in an operation and where they were placed."""
+    """A victim rescued in an operation, where they were placed and, for a DoSVY or NGO
+    placement, the agency that took them in (`placed_with`)."""
 
     id = models.BigAutoField(primary_key=True)
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="rescues")
     victim = models.ForeignKey("victims.Victim", on_delete=models.PROTECT, related_name="rescues")
     placement = models.CharField(max_length=10, choices=Placement.choices)
+    placed_with = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
 
     class Meta:
         constraints = [
@@ -146,6 +161,24 @@ class Rescue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.victim_id} → {self.placement}"
+
+    def clean(self) -> None:
+        """A DoSVY or NGO placement names the agency that took the person in; a placement with
+        the family names none."""
+        if self.placement in PLACED_WITH_AGENCY and self.placed_with_id is None:
+            raise ValidationError({"placed_with": _("Name the agency that took the person in.")})
+        if self.placed_with_id is None:
+            return
+        if self.placement == Placement.FAMILY:
+            message = _("A person placed with their family is not placed with an agency.")
+            raise ValidationError({"placed_with": message})
+        # The agency's kind is checked when the agency object is at hand (forms, API, services);
+        # the importer links by id, possibly to an agency of the same file not yet written.
+        field = self._meta.get_field("placed_with")
+        if field.is_cached(self) and self.placed_with.kind not in SHELTERING_KINDS:
+            raise ValidationError(
+                {"placed_with": _("A police unit or a court does not take people in.")}
+            )
 
 
 class Prosecution(Record):

@@ -11,6 +11,7 @@ from agencies.choices import Role
 from ctms.audit import audit
 from ctms.errors import NotFound, PermissionDenied
 from ctms.scope import has_role, is_admin
+from handovers.services import handover_rescue_placement
 from victims.models import Victim
 
 from .models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
@@ -54,7 +55,8 @@ def operation_record(
 ) -> Operation:
     """Log a police operation in one transaction: the suspects detained and the victims rescued
     with each one's placement. A suspect or rescued victim given as a dict is created on the
-    spot as a minimal record owned by the unit."""
+    spot as a minimal record owned by the unit. A person placed with an agency (`placed_with`)
+    is handed over to it: a pending `rescue_placement` hand-over."""
     if not (has_role(user, Role.POLICE) or is_admin(user)):
         raise PermissionDenied(_("Only police units log operations."))
     case = data.get("case")
@@ -68,9 +70,15 @@ def operation_record(
         operation.suspects_detained.set(detained)
         for item in rescues:
             victim = _victim(user, item["victim"])
-            rescue = Rescue(operation=operation, victim=victim, placement=item["placement"])
+            rescue = Rescue(
+                operation=operation,
+                victim=victim,
+                placement=item["placement"],
+                placed_with=item.get("placed_with"),
+            )
             rescue.full_clean()
             rescue.save()
+            handover_rescue_placement(user=user, rescue=rescue, channel=channel)
             if case is not None:
                 case.victims.add(victim)
         if case is not None:

@@ -185,7 +185,11 @@ def operation_new(request: HttpRequest) -> HttpResponse:
             data=form.cleaned_data,
             suspects=[_suspect_data(row.cleaned_data) for row in suspects if row.has_changed()],
             rescues=[
-                {"victim": row.victim_data(), "placement": row.cleaned_data["placement"]}
+                {
+                    "victim": row.victim_data(),
+                    "placement": row.cleaned_data["placement"],
+                    "placed_with": row.cleaned_data.get("placed_with"),
+                }
                 for row in rescues
                 if row.has_changed()
             ],

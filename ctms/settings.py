@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "victims",
     "cases",
     "referrals",
+    "handovers",
     "reports",
     "accounts",
     "reports.exports",

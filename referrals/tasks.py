@@ -66,15 +66,24 @@ def event_payload(referral, event: str) -> dict:
 def queue_referral_event(*, referral_id, event: str) -> int:
     """Create one delivery per active endpoint of the sending and the receiving agency and
     queue them. Called after the referral's transaction commits; returns the deliveries made."""
-    from .models import Referral, WebhookDelivery, WebhookEndpoint
+    from .models import Referral
 
     referral = Referral.objects.select_related("victim").filter(pk=referral_id).first()
     if referral is None:
         return 0
-    endpoints = WebhookEndpoint.objects.filter(
-        agency_id__in=[referral.to_agency_id, referral.from_agency_id], is_active=True
+    return queue_webhook_event(
+        agency_ids=[referral.to_agency_id, referral.from_agency_id],
+        event=event,
+        payload=event_payload(referral, event),
     )
-    payload = event_payload(referral, event)
+
+
+def queue_webhook_event(*, agency_ids: list, event: str, payload: dict) -> int:
+    """Create one delivery of `payload` per active endpoint of the agencies and queue them
+    (referral and hand-over events alike); returns the deliveries made."""
+    from .models import WebhookDelivery, WebhookEndpoint
+
+    endpoints = WebhookEndpoint.objects.filter(agency_id__in=agency_ids, is_active=True)
     deliveries = [
         WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload)
         for endpoint in endpoints

@@ -23,8 +23,8 @@ class VictimAccess(enum.IntEnum):
     NONE = 0
     PARTY_NAME = 1  # justice: the name of a victim who is party to their court's prosecution
     POLICE = 2  # police: rescued in their operation; no social, medical or psychosocial notes
-    REFERRAL = 3  # receiving partner of an accepted referral: the referral view
-    FULL = 4  # case workers of the owning agency (or its parent), administrators
+    REFERRAL = 3  # receiver of an accepted referral or of a pending rescue placement
+    FULL = 4  # owning agency (case workers, and its parent's), access granted, administrators
 
 
 IDENTITY_FIELDS = ("id", "given_name", "family_name", "name_khmer")
@@ -73,6 +73,8 @@ def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
     repeats a victim (no DISTINCT over a million rows).
     """
     from cases.models import Case, Rescue
+    from handovers.choices import HandoverKind, HandoverStatus
+    from handovers.models import Handover
     from referrals.models import Referral
 
     if is_admin(user):
@@ -80,11 +82,32 @@ def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
     rules: list[tuple[VictimAccess, Q]] = []
     if has_role(user, Role.CASE_WORKER):
         rules.append((VictimAccess.FULL, owning_agency_q(user)))
+    if has_role(user, Role.PARTNER):
+        # An NGO that took a person in through an accepted hand-over owns the record.
+        rules.append((VictimAccess.FULL, Q(agency_id=user.agency_id)))
     if has_role(user, Role.CASE_WORKER, Role.PARTNER):
+        # An accepted access request: full access as the owner has, the owner unchanged.
+        requesters = (
+            owning_agency_q(user, "from_agency")
+            if has_role(user, Role.CASE_WORKER)
+            else Q(from_agency_id=user.agency_id)
+        )
+        granted = Handover.objects.filter(
+            requesters, kind=HandoverKind.ACCESS_REQUEST, status=HandoverStatus.ACCEPTED
+        ).values("victim_id")
+        rules.append((VictimAccess.FULL, Q(pk__in=granted)))
         received = Referral.objects.filter(
             to_agency_id=user.agency_id, status__in=OPEN_FOR_RECEIVER
         ).values("victim_id")
         rules.append((VictimAccess.REFERRAL, Q(pk__in=received)))
+        # A person placed with the agency after a rescue is already in its care: while the
+        # hand-over waits, the referral view lets it confirm who arrived.
+        arriving = Handover.objects.filter(
+            to_agency_id=user.agency_id,
+            kind=HandoverKind.RESCUE_PLACEMENT,
+            status=HandoverStatus.PENDING,
+        ).values("victim_id")
+        rules.append((VictimAccess.REFERRAL, Q(pk__in=arriving)))
     if has_role(user, Role.POLICE):
         rescued = Rescue.objects.filter(operation__agency_id=user.agency_id).values("victim_id")
         rules.append((VictimAccess.POLICE, Q(pk__in=rescued)))
@@ -228,9 +251,16 @@ def victim_timeline(victim: Victim) -> list[dict]:
     from django.utils import timezone
 
     from cases.models import Rescue
+    from handovers.models import HandoverTransition
     from referrals.models import ReferralTransition, Service
 
     events = [{"on": timezone.localdate(victim.created_at), "kind": "intake", "obj": victim}]
+    for handover in victim.handovers.select_related("from_agency", "to_agency"):
+        events.append({"on": handover.created_on, "kind": "handover", "obj": handover})
+    for step in HandoverTransition.objects.filter(handover__victim=victim).select_related(
+        "handover__from_agency", "handover__to_agency", "by_agency"
+    ):
+        events.append({"on": timezone.localdate(step.at), "kind": "handover_step", "obj": step})
     for rescue in Rescue.objects.filter(victim=victim).select_related(
         "operation", "operation__agency"
     ):
@@ -247,7 +277,17 @@ def victim_timeline(victim: Victim) -> list[dict]:
         events.append({"on": follow_up.date, "kind": "follow_up", "obj": follow_up})
     for repatriation in victim.repatriations.select_related("receiving_agency"):
         events.append({"on": repatriation.received_on, "kind": "repatriation", "obj": repatriation})
-    order = ["intake", "rescue", "repatriation", "referral", "transition", "service", "follow_up"]
+    order = [
+        "intake",
+        "rescue",
+        "handover",
+        "handover_step",
+        "repatriation",
+        "referral",
+        "transition",
+        "service",
+        "follow_up",
+    ]
     return sorted(events, key=lambda event: (event["on"], order.index(event["kind"])))
 
 

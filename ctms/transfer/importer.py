@@ -30,7 +30,8 @@ from django.db import IntegrityError, models, transaction
 
 from agencies.models import Agency, User
 from ctms.audit import audit
-from referrals.choices import WORKFLOW, ReferralStatus
+from handovers.choices import WORKFLOW as HANDOVER_WORKFLOW
+from referrals.choices import WORKFLOW as REFERRAL_WORKFLOW
 from referrals.models import Referral
 
 from .schema import BY_NAME, RECORD_TYPES, VICTIM, Link, Nested, RecordType
@@ -320,8 +321,10 @@ class _ImportRun:
             except BadValue as exc:
                 problems.append(f"{column}: {exc}")
         problems += self._missing_links(record_type, line.data)
-        if record_type.name == "referral" and not problems:
-            problems += _apply_transitions(instance, row.children, "status" in line.data)
+        if record_type.name in WORKFLOWS and not problems:
+            problems += _apply_transitions(
+                instance, row.children, "status" in line.data, record_type.name
+            )
         if record_type.name == "service":
             problems += self._service_victim(instance)
         problems += _full_clean(instance, exclude=[*record_type.links, *record_type.nested])
@@ -466,26 +469,34 @@ class _ImportRun:
                 self.error(line, f"refused by the database: {str(exc).splitlines()[0]}")
 
 
-def _apply_transitions(referral, transitions: list[models.Model], status_given: bool) -> list[str]:
-    """Derive each transition's from/to status by walking the workflow from `pending`; the
-    walk must end at the referral's status (taken from it when the line gives none)."""
-    status = ReferralStatus.PENDING
+# Record types with a workflow: each one's transitions are walked from `pending`.
+WORKFLOWS = {"referral": REFERRAL_WORKFLOW, "handover": HANDOVER_WORKFLOW}
+
+
+def _apply_transitions(
+    record, transitions: list[models.Model], status_given: bool, type_name: str
+) -> list[str]:
+    """Derive each transition's from/to status by walking the record type's workflow from
+    `pending`; the walk must end at the record's status (taken from it when the line gives
+    none)."""
+    workflow = WORKFLOWS[type_name]
+    status = "pending"
     for index, item in enumerate(transitions):
-        if item.transition not in WORKFLOW:
+        if item.transition not in workflow:
             return [f"transitions: item {index + 1}: unknown transition {item.transition!r}"]
-        sources, target, _side = WORKFLOW[item.transition]
+        sources, target, _side = workflow[item.transition]
         if status not in sources:
             return [
-                f"transitions: item {index + 1}: cannot {item.transition} a referral that is "
+                f"transitions: item {index + 1}: cannot {item.transition} a {type_name} that is "
                 f"{status}"
             ]
         item.from_status, item.to_status, status = status, target, target
     if not transitions:
         return []
-    if status_given and referral.status != status:
-        return [f"status: is {referral.status!r} but the transitions lead to {status!r}"]
-    referral.status = status
-    referral.status_changed_at = transitions[-1].at
+    if status_given and record.status != status:
+        return [f"status: is {record.status!r} but the transitions lead to {str(status)!r}"]
+    record.status = status
+    record.status_changed_at = transitions[-1].at
     return []
 
 

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class HandoversConfig(AppConfig):
+    name = "handovers"
