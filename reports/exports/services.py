@@ -12,11 +12,12 @@ from django.utils import timezone
 from ctms.audit import audit
 from ctms.errors import PermissionDenied, ValidationError
 from ctms.models import AuditEvent
+from reports.policies import can_export_ctdc
 
 from . import writers
 from .ctdc import COLUMN_NAMES, ExportSummary, copy_csv_rows, ctdc_row_chunks, k_anonymity
 from .models import ExportRun
-from .selectors import can_export_ctdc, ctdc_pair_count
+from .selectors import ctdc_pair_count
 from .writers import Progress
 
 PROGRESS_EVERY = 20_000  # rows between two progress writes of a background run
