@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from django.views.i18n import set_language as django_set_language
 
 from accounts.views import CTMSLoginView
-from agencies.choices import Role
 from cases.selectors import cases_visible_to, operations_visible_to, prosecutions_visible_to
+from ctms.choices import Role
 from referrals.choices import ReferralStatus
 from referrals.selectors import referral_inbox, referrals_visible_to
 from victims.selectors import follow_ups_due
