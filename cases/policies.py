@@ -8,7 +8,7 @@ may see a record is not here but in `cases.selectors`.
 
 from __future__ import annotations
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.policies import policy
 from ctms.scope import acts_as, is_admin, owns
 

@@ -6,7 +6,7 @@ it) is the table in `referrals.workflow`. Who may see a referral is `referrals.s
 
 from __future__ import annotations
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.policies import policy
 from ctms.scope import acts_as, has_role
 from victims.models import Victim

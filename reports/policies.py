@@ -1,9 +1,9 @@
-"""What a user may do with statistics reports, exports and the aggregate records that feed
+"""What a user may do with statistics reports and the aggregate records that feed
 them (SPEC sections 1 and 4). One function per action."""
 
 from __future__ import annotations
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.policies import policy
 from ctms.scope import acts_as
 
@@ -11,12 +11,6 @@ from ctms.scope import acts_as
 @policy
 def can_use_reports(user) -> bool:
     """Only the secretariat and administrators ask for or read statistics reports."""
-    return acts_as(user, Role.SECRETARIAT)
-
-
-@policy
-def can_export_ctdc(user) -> bool:
-    """The anonymised CTDC data set is for the secretariat (and administrators) only."""
     return acts_as(user, Role.SECRETARIAT)
 
 

@@ -7,7 +7,7 @@ see a victim is not here: that is `victims.selectors`.
 
 from __future__ import annotations
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.policies import policy
 from ctms.scope import acts_as, is_admin
 

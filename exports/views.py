@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from reports.policies import can_export_ctdc
-
 from . import writers
 from .ctdc import COLUMN_NAMES, QUASI_IDENTIFIERS, ExportSummary, ctdc_row_chunks, ctdc_summary
 from .models import ExportRun
+from .policies import can_export_ctdc
 from .selectors import ctdc_pair_count, export_runs_visible_to
 from .services import ctdc_write, export_audit, export_run_create
 

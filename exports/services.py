@@ -12,11 +12,11 @@ from django.utils import timezone
 from ctms.audit import audit
 from ctms.errors import PermissionDenied, ValidationError
 from ctms.models import AuditEvent
-from reports.policies import can_export_ctdc
 
 from . import writers
 from .ctdc import COLUMN_NAMES, ExportSummary, copy_csv_rows, ctdc_row_chunks, k_anonymity
 from .models import ExportRun
+from .policies import can_export_ctdc
 from .selectors import ctdc_pair_count
 from .writers import Progress
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from cases.models import Case
-from reports.policies import can_export_ctdc
 
 from .models import ExportRun
+from .policies import can_export_ctdc
 
 
 def export_runs_visible_to(user) -> QuerySet[ExportRun]:
