@@ -26,6 +26,7 @@ from .policies import (
     can_send_referral,
 )
 from .selectors import (
+    referral_history,
     referral_inbox,
     referral_shows_identity,
     referral_side,
@@ -116,7 +117,7 @@ def _detail_context(request: HttpRequest, referral, **extra) -> dict:
         "decline_form": extra.pop("decline_form", DeclineForm()),
         "service_form": extra.pop("service_form", ServiceForm() if can_record else None),
         "services": services_visible_to(user).filter(referral=referral).select_related("agency"),
-        "history": referral.transitions.select_related("by_agency"),
+        "history": referral_history(user, referral),
         **extra,
     }
 
