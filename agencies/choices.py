@@ -16,15 +16,6 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Role(models.TextChoices):
-    CASE_WORKER = "case_worker", _("Case worker")
-    POLICE = "police", _("Police")
-    PARTNER = "partner", _("Partner")
-    JUSTICE = "justice", _("Justice")
-    SECRETARIAT = "secretariat", _("Secretariat")
-    ADMIN = "admin", _("Administrator")
-
-
 # Agencies that take people into their care (a police unit or a court shelters nobody): the
 # only ones a rescue places a person with or a hand-over moves a record to.
 SHELTERING_KINDS = frozenset(

@@ -34,24 +34,5 @@ class Side(models.TextChoices):
     ANSWERER = "answerer", _("the agency that answers it")
 
 
-# transition -> (statuses it may start from, status it leads to, which side may take it)
-WORKFLOW: dict[str, tuple[frozenset[str], str, str]] = {
-    HandoverTransitionName.ACCEPT: (
-        frozenset({HandoverStatus.PENDING}),
-        HandoverStatus.ACCEPTED,
-        Side.ANSWERER,
-    ),
-    HandoverTransitionName.DECLINE: (
-        frozenset({HandoverStatus.PENDING}),
-        HandoverStatus.DECLINED,
-        Side.ANSWERER,
-    ),
-    HandoverTransitionName.WITHDRAW: (
-        frozenset({HandoverStatus.PENDING}),
-        HandoverStatus.WITHDRAWN,
-        Side.CREATOR,
-    ),
-}
-
 # Kinds whose acceptance makes the receiving agency the owner of the person (and of the case).
 MOVES_OWNERSHIP = frozenset({HandoverKind.RESCUE_PLACEMENT, HandoverKind.TRANSFER})

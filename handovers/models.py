@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ctms.models import Record
 
-from .choices import MOVES_OWNERSHIP, WORKFLOW, HandoverKind, HandoverStatus, HandoverTransitionName
+from .choices import MOVES_OWNERSHIP, HandoverKind, HandoverStatus, HandoverTransitionName
+from .workflow import step
 
 
 class Handover(Record):
@@ -100,8 +101,7 @@ class Handover(Record):
 
     def can_transition(self, transition: str) -> bool:
         """Whether `transition` is allowed from the current status."""
-        sources, _target, _side = WORKFLOW[transition]
-        return self.status in sources
+        return step(self.status, transition) is not None
 
     @property
     def moves_ownership(self) -> bool:

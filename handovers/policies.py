@@ -4,23 +4,22 @@ enforce them, views, serializers and templates ask them. Who may SEE a hand-over
 
 from __future__ import annotations
 
-from agencies.choices import Role
+from ctms.choices import Role
+from ctms.policies import policy
 from ctms.scope import has_role
 
-from .choices import WORKFLOW
 from .models import Handover
 from .selectors import handover_side
+from .workflow import WORKFLOW
 
 
+@policy
 def allowed_transitions(user, handover: Handover) -> list[str]:
     """The transitions `user` may take on `handover` now: the answering agency accepts or
     declines, the creating side withdraws, and only while the hand-over is pending."""
     side = handover_side(user, handover)
-    return [
-        name
-        for name, (sources, _target, who) in WORKFLOW.items()
-        if who == side and handover.status in sources
-    ]
+    steps = WORKFLOW.get(handover.status, {})
+    return [action for action, step in steps.items() if step.side == side]
 
 
 def owns_victim(user, victim) -> bool:
@@ -33,6 +32,7 @@ def owns_victim(user, victim) -> bool:
     return has_role(user, Role.PARTNER) and user.agency_id == victim.agency_id
 
 
+@policy
 def can_transfer(user, victim=None) -> bool:
     """Offer a person (and their case) to another agency: the owning agency's staff."""
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):
@@ -40,6 +40,7 @@ def can_transfer(user, victim=None) -> bool:
     return victim is None or owns_victim(user, victim)
 
 
+@policy
 def can_request_access(user, victim=None) -> bool:
     """Ask the owning agency for a person's record: case workers and partner staff of another
     agency."""
@@ -48,6 +49,7 @@ def can_request_access(user, victim=None) -> bool:
     return victim is None or (not victim.is_archived and not owns_victim(user, victim))
 
 
+@policy
 def can_transfer_case(user, case) -> bool:
     """A case moves with its person when the user's agency owns it too."""
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):

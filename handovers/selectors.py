@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
 
 from .choices import HandoverStatus, Side

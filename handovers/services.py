@@ -17,9 +17,10 @@ from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
 from . import policies, tasks
-from .choices import WORKFLOW, HandoverKind, HandoverStatus, HandoverTransitionName
+from .choices import HandoverKind, HandoverStatus, HandoverTransitionName
 from .models import Handover, HandoverTransition
 from .selectors import handover_side, handovers_visible_to
+from .workflow import SIDE, step
 
 
 def handover_rescue_placement(*, user, rescue, channel: str = "web") -> Handover | None:
@@ -120,9 +121,8 @@ def handover_transition(
 ) -> Handover:
     """Accept, decline or withdraw a hand-over. The row is locked for the check and the write,
     so that requests racing on one hand-over end with exactly one transition."""
-    if transition not in WORKFLOW:
+    if transition not in SIDE:
         raise ValidationError({"transition": [_("Unknown transition.")]})
-    _sources, target, _side = WORKFLOW[transition]
     if transition == HandoverTransitionName.DECLINE and not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for declining.")]})
     with transaction.atomic():
@@ -136,12 +136,12 @@ def handover_transition(
         if handover is None:
             raise NotFound
         if transition not in policies.allowed_transitions(user, handover):
-            if handover_side(user, handover) != WORKFLOW[transition][2]:
+            if handover_side(user, handover) != SIDE[transition]:
                 raise PermissionDenied(_("Only the other side of this hand-over may do this."))
             raise TransitionNotAllowed(
                 transition=transition, current_status=handover.status, record="hand-over"
             )
-        previous = handover.status
+        previous, target = handover.status, step(handover.status, transition).to_status
         now = timezone.now()
         HandoverTransition.objects.create(
             handover=handover,
