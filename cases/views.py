@@ -234,7 +234,7 @@ def operation_detail(request: HttpRequest, pk) -> HttpResponse:
     )
     rescues = [
         (rescue, rescue.victim if rescue.victim_id in visible else None)
-        for rescue in operation.rescues.select_related("victim")
+        for rescue in operation.rescues.select_related("victim", "placed_with")
     ]
     audit_shown(request, [victim for _rescue, victim in rescues if victim])
     return render(

@@ -240,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "SexEnum": "ctms.choices.Sex",
         "ServiceEnum": "ctms.choices.ServiceCode",
         "ReferralStatusEnum": "referrals.choices.ReferralStatus",
+        "HandoverStatusEnum": "handovers.choices.HandoverStatus",
         "CaseStatusEnum": "cases.choices.CaseStatus",
         "ReportRunStatusEnum": "reports.models.ReportRun.Status",
     },

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.selectors import cases_visible_to, operations_visible_to, prosecutions_visible_to
 from ctms.choices import Role
 from ctms.decorators import audit_shown
+from handovers.selectors import handovers_waiting, with_person
 from referrals.choices import ReferralStatus
 from referrals.selectors import referral_inbox, referrals_visible_to
 from victims.selectors import follow_ups_due
@@ -17,8 +18,15 @@ from victims.selectors import follow_ups_due
 HOME_LIMIT = 10
 
 
+def _handovers_waiting(user) -> list:
+    """Hand-overs the user's agency has to answer, with the person as the user may see them."""
+    waiting = handovers_waiting(user).select_related("victim", "from_agency")[:HOME_LIMIT]
+    return with_person(user, waiting)
+
+
 def _case_worker_home(user) -> dict:
     return {
+        "handovers_waiting": _handovers_waiting(user),
         "open_cases": cases_visible_to(user)
         .filter(agency_id=user.agency_id, status__in=["active", "follow_up"])
         .order_by("-opened_on")[:HOME_LIMIT],
@@ -40,9 +48,10 @@ def _police_home(user) -> dict:
 
 def _partner_home(user) -> dict:
     return {
+        "handovers_waiting": _handovers_waiting(user),
         "pending_referrals": referral_inbox(user)
         .filter(status=ReferralStatus.PENDING)
-        .select_related("victim", "from_agency")[:HOME_LIMIT]
+        .select_related("victim", "from_agency")[:HOME_LIMIT],
     }
 
 
@@ -70,4 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = build(request.user) if build else {}
     if "follow_ups_due" in context:  # names are shown: an audited read
         context["follow_ups_due"] = audit_shown(request, context["follow_ups_due"])
+    audit_shown(
+        request, [person for _h, person, _s in context.get("handovers_waiting", ()) if person]
+    )
     return render(request, "home.html", context)

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 from ctms.choices import Role
 from ctms.policies import policy
-from ctms.scope import has_role
+from ctms.scope import acts_as, has_role
 
 from .models import Handover
 from .selectors import handover_side
 from .workflow import WORKFLOW
+
+
+@policy
+def can_browse_handovers(user) -> bool:
+    """The hand-over pages: the agencies that send or answer them (police send placements)."""
+    return acts_as(user, Role.CASE_WORKER, Role.PARTNER, Role.POLICE)
 
 
 @policy

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
+from victims.selectors import victims_visible_to
 
 from .choices import HandoverStatus, Side
 from .models import Handover
@@ -65,3 +66,20 @@ def handover_summary(handover: Handover) -> dict:
         "age_band": victim.age_band_on(handover.created_on),
         "province": victim.home_province,
     }
+
+
+def with_person(user, handovers) -> list[tuple[Handover, object | None, dict]]:
+    """Each hand-over with the person as the reader may see them (None: the summary only,
+    e.g. a transfer offered to the reader's agency and not yet accepted) and the summary. One
+    query for the whole list: the access comes from the victim's own selector."""
+    handovers = list(handovers)
+    ids = {handover.victim_id for handover in handovers}
+    shown = set(victims_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        (
+            handover,
+            handover.victim if handover.victim_id in shown else None,
+            handover_summary(handover),
+        )
+        for handover in handovers
+    ]

@@ -144,14 +144,5 @@ class HandoverCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class DeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
-
-
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class TransitionConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    status = serializers.CharField()

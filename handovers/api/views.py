@@ -14,14 +14,9 @@ from handovers import services
 from handovers.choices import HandoverKind, HandoverStatus, HandoverTransitionName
 from handovers.models import Handover
 from handovers.selectors import handovers_visible_to
+from referrals.api.serializers import DeclineSerializer, TransitionConflictSerializer
 
-from .serializers import (
-    DeclineSerializer,
-    HandoverCreateSerializer,
-    HandoverSerializer,
-    TransitionConflictSerializer,
-    WithdrawSerializer,
-)
+from .serializers import HandoverCreateSerializer, HandoverSerializer, WithdrawSerializer
 
 
 class HandoverFilter(filters.FilterSet):
