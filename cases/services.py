@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agencies.choices import Role
-from ctms.audit import audit
+from ctms.audit import audit, changed_fields
 from ctms.errors import NotFound, PermissionDenied
-from ctms.scope import has_role, is_admin
+from ctms.scope import has_role, is_admin, owning_agency_q
+from ctms.services import apply_fields, plain_values
 from victims.models import Victim
 
 from .models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
@@ -148,17 +149,23 @@ def defendant_verdict_record(
         )
         if defendant is None:
             raise NotFound
+        names = ("verdict", "verdict_on", "sentence_months")
+        before = plain_values(defendant, names)
         defendant.verdict = verdict
         defendant.verdict_on = verdict_on
         defendant.sentence_months = sentence_months
         defendant.full_clean()
         defendant.save()
+        # Every verdict is kept in the trail (an appeal changes it): old and new values.
         audit(
             actor=user,
             action="update",
             obj=defendant,
             channel=channel,
-            details={"verdict": verdict},
+            details={
+                "verdict": verdict,
+                "changed": changed_fields(before, plain_values(defendant, names)),
+            },
         )
     return defendant
 
@@ -193,10 +200,6 @@ def case_update(
     *, user, case_id, data: dict[str, Any], victims=None, suspects=None, channel: str = "web"
 ) -> Case:
     """Change a case the user's agency owns (case workers; police and courts only read)."""
-    from ctms.audit import changed_fields
-    from ctms.scope import owning_agency_q
-    from ctms.services import apply_fields, plain_values
-
     if not (has_role(user, Role.CASE_WORKER) or is_admin(user)):
         raise NotFound
     cases = Case.objects.all() if is_admin(user) else Case.objects.filter(owning_agency_q(user))

@@ -15,9 +15,11 @@ from agencies.choices import Role
 from ctms.decorators import audit_shown, role_required
 from ctms.forms import submit
 from ctms.pagination import keyset_page
+from ctms.scope import owning_agency_q
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .forms import (
+    CaseCloseForm,
     CaseForm,
     CaseVictimForm,
     OperationForm,
@@ -36,6 +38,7 @@ from .selectors import (
 from .services import (
     case_create,
     case_link,
+    case_update,
     defendant_verdict_record,
     operation_record,
     prosecution_record,
@@ -112,12 +115,53 @@ def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
         or (CaseVictimForm(victims=full) if can_link else None),
         "suspect_form": forms.get("suspect_form")
         or (SuspectRowForm(prefix="suspect") if can_link else None),
+        "can_edit": can_link and _owned_cases(user).filter(pk=case.pk).exists(),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
 
 def _visible_case(request: HttpRequest, pk):
     return get_object_or_404(cases_visible_to(request.user).select_related("agency"), pk=pk)
+
+
+def _posted(request: HttpRequest):
+    """The posted data, even when empty (an empty POST is a form with errors, not a GET)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _owned_cases(user):
+    """Cases the user's agency (or a department under it) owns: the ones it may change."""
+    return cases_visible_to(user).filter(owning_agency_q(user))
+
+
+@role_required(Role.CASE_WORKER)
+def case_edit(request: HttpRequest, pk) -> HttpResponse:
+    """Edit every field of a case but its closing; a closed case can be reopened here."""
+    case = get_object_or_404(_owned_cases(request.user), pk=pk)
+    form = CaseForm(_posted(request), instance=case)
+
+    def write():
+        return case_update(user=request.user, case_id=case.pk, data=form.changes())
+
+    if submit(request, form, write, success=_("The case has been saved.")):
+        return redirect("cases:case_detail", pk=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_form.html", {"form": form, "case": case}, status=status)
+
+
+@role_required(Role.CASE_WORKER)
+def case_close(request: HttpRequest, pk) -> HttpResponse:
+    """Close a case with the date and the reason; the button asks for confirmation."""
+    case = get_object_or_404(_owned_cases(request.user), pk=pk)
+    form = CaseCloseForm(_posted(request))
+
+    def write():
+        return case_update(user=request.user, case_id=case.pk, data=form.cleaned_data)
+
+    if submit(request, form, write, success=_("The case has been closed.")):
+        return redirect("cases:case_detail", pk=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_close.html", {"form": form, "case": case}, status=status)
 
 
 @role_required(Role.CASE_WORKER, Role.POLICE, Role.JUSTICE)
