@@ -6,16 +6,14 @@ import uuid
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctms.choices import Role
-from ctms.decorators import audit_shown, role_required
+from ctms.decorators import allowed_if, audit_shown
 from ctms.forms import submit
 from ctms.pagination import keyset_page
-from ctms.scope import owning_agency_q
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .forms import (
@@ -28,6 +26,18 @@ from .forms import (
     SuspectFormSet,
     SuspectRowForm,
     VerdictForm,
+)
+from .policies import (
+    can_browse_cases,
+    can_browse_operations,
+    can_browse_prosecutions,
+    can_edit_case,
+    can_link_case,
+    can_open_case,
+    can_read_operations,
+    can_record_operation,
+    can_record_prosecution,
+    can_record_verdict,
 )
 from .selectors import (
     case_for_filing,
@@ -49,7 +59,7 @@ from .services import (
 PAGE_SIZE = 25
 
 
-@role_required(Role.CASE_WORKER, Role.POLICE, Role.JUSTICE)
+@allowed_if(can_browse_cases)
 def case_list(request: HttpRequest) -> HttpResponse:
     cases = cases_visible_to(request.user).select_related("agency")
     page = keyset_page(
@@ -58,7 +68,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", {"page": page, "query": ""})
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_open_case)
 def case_new(request: HttpRequest) -> HttpResponse:
     """Open a case linking the victim it was opened from and the suspects named."""
     user = request.user
@@ -104,7 +114,7 @@ def _suspect_data(cleaned: dict) -> dict:
 
 def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
     user = request.user
-    can_link = user.role == Role.CASE_WORKER
+    can_link = can_link_case(user, case)
     full = victims_visible_to(user, at_least=VictimAccess.FULL)
     context = {
         "case": case,
@@ -117,7 +127,6 @@ def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
         or (CaseVictimForm(victims=full) if can_link else None),
         "suspect_form": forms.get("suspect_form")
         or (SuspectRowForm(prefix="suspect") if can_link else None),
-        "can_edit": can_link and _owned_cases(user).filter(pk=case.pk).exists(),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -131,15 +140,18 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _owned_cases(user):
-    """Cases the user's agency (or a department under it) owns: the ones it may change."""
-    return cases_visible_to(user).filter(owning_agency_q(user))
+def _editable_case(request: HttpRequest, pk):
+    """A case the user may change; one they may only read (or not see) is not found."""
+    case = _visible_case(request, pk)
+    if not can_edit_case(request.user, case):
+        raise Http404
+    return case
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_edit_case)
 def case_edit(request: HttpRequest, pk) -> HttpResponse:
     """Edit every field of a case but its closing; a closed case can be reopened here."""
-    case = get_object_or_404(_owned_cases(request.user), pk=pk)
+    case = _editable_case(request, pk)
     form = CaseForm(_posted(request), instance=case)
 
     def write():
@@ -151,10 +163,10 @@ def case_edit(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "case": case}, status=status)
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_edit_case)
 def case_close(request: HttpRequest, pk) -> HttpResponse:
     """Close a case with the date and the reason; the button asks for confirmation."""
-    case = get_object_or_404(_owned_cases(request.user), pk=pk)
+    case = _editable_case(request, pk)
     form = CaseCloseForm(_posted(request))
 
     def write():
@@ -166,14 +178,14 @@ def case_close(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "cases/case_close.html", {"form": form, "case": case}, status=status)
 
 
-@role_required(Role.CASE_WORKER, Role.POLICE, Role.JUSTICE)
+@allowed_if(can_browse_cases)
 def case_detail(request: HttpRequest, pk) -> HttpResponse:
     """A case with its victims (those the user may see), suspects, operations, prosecutions."""
     return _render_case(request, _visible_case(request, pk))
 
 
 @require_POST
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_link_case)
 def case_add_victim(request: HttpRequest, pk) -> HttpResponse:
     case = _visible_case(request, pk)
     form = CaseVictimForm(
@@ -190,7 +202,7 @@ def case_add_victim(request: HttpRequest, pk) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_link_case)
 def case_add_suspect(request: HttpRequest, pk) -> HttpResponse:
     case = _visible_case(request, pk)
     form = SuspectRowForm(request.POST, prefix="suspect")
@@ -205,7 +217,7 @@ def case_add_suspect(request: HttpRequest, pk) -> HttpResponse:
     return _render_case(request, case, status=400, suspect_form=form)
 
 
-@role_required(Role.POLICE)
+@allowed_if(can_browse_operations)
 def operation_list(request: HttpRequest) -> HttpResponse:
     operations = operations_visible_to(request.user).filter(agency_id=request.user.agency_id)
     page = keyset_page(
@@ -216,7 +228,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.POLICE)
+@allowed_if(can_record_operation)
 def operation_new(request: HttpRequest) -> HttpResponse:
     """ONE form for an operation: the suspects detained and the persons rescued, each with
     where they were placed. Minimal victim and suspect records are created for them."""
@@ -253,7 +265,7 @@ def operation_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.POLICE, Role.CASE_WORKER)
+@allowed_if(can_read_operations)
 def operation_detail(request: HttpRequest, pk) -> HttpResponse:
     user = request.user
     operation = get_object_or_404(
@@ -280,7 +292,7 @@ def operation_detail(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@role_required(Role.JUSTICE, Role.CASE_WORKER)
+@allowed_if(can_browse_prosecutions)
 def prosecution_list(request: HttpRequest) -> HttpResponse:
     prosecutions = prosecutions_visible_to(request.user).select_related("court")
     page = keyset_page(
@@ -293,7 +305,7 @@ def prosecution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.JUSTICE)
+@allowed_if(can_record_prosecution)
 def prosecution_new(request: HttpRequest) -> HttpResponse:
     """File a prosecution at the clerk's own court; with a case reference, its suspects are
     offered as defendants."""
@@ -342,7 +354,7 @@ def _verdict_form(defendant, bound: VerdictForm | None) -> VerdictForm:
 
 def _render_prosecution(request, prosecution, bound=None, status: int = 200) -> HttpResponse:
     user = request.user
-    can_judge = user.role == Role.JUSTICE and prosecution.court_id == user.agency_id
+    can_judge = can_record_verdict(user, prosecution)
     defendants = [
         (defendant, _verdict_form(defendant, bound) if can_judge else None)
         for defendant in prosecution.defendants.select_related("suspect")
@@ -365,14 +377,14 @@ def _visible_prosecution(request: HttpRequest, pk):
     )
 
 
-@role_required(Role.JUSTICE, Role.CASE_WORKER)
+@allowed_if(can_browse_prosecutions)
 def prosecution_detail(request: HttpRequest, pk) -> HttpResponse:
     """A prosecution with its defendants; the court's clerks record verdicts here."""
     return _render_prosecution(request, _visible_prosecution(request, pk))
 
 
 @require_POST
-@role_required(Role.JUSTICE)
+@allowed_if(can_record_verdict)
 def verdict_record(request: HttpRequest, pk, defendant_pk: int) -> HttpResponse:
     """Record a verdict; on an error the page comes back with what was typed and the message
     next to the field."""
