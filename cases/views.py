@@ -32,6 +32,7 @@ from .selectors import (
     cases_visible_to,
     operations_visible_to,
     prosecutions_visible_to,
+    suspects_visible_to,
 )
 from .services import (
     case_create,
@@ -105,7 +106,8 @@ def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
     context = {
         "case": case,
         "victims": audit_shown(request, victims_visible_to(user).filter(cases=case)),
-        "suspects": case.suspects.all(),
+        # The suspects the user's scope holds, as the API lists them; their names are audited.
+        "suspects": audit_shown(request, suspects_visible_to(user).filter(cases=case)),
         "operations": operations_visible_to(user).filter(case=case),
         "prosecutions": prosecutions_visible_to(user).filter(case=case),
         "victim_form": forms.get("victim_form")
@@ -227,7 +229,9 @@ def operation_detail(request: HttpRequest, pk) -> HttpResponse:
         {
             "operation": operation,
             "rescues": rescues,
-            "suspects": operation.suspects_detained.all(),
+            "suspects": audit_shown(
+                request, suspects_visible_to(user).filter(operations=operation)
+            ),
         },
     )
 

@@ -21,6 +21,7 @@ from victims.selectors import VictimAccess, victims_visible_to
 from .choices import OPEN_FOR_RECEIVER, WORKFLOW, ReferralStatus
 from .forms import DeclineForm, ReferralForm, ServiceForm
 from .selectors import (
+    referral_history,
     referral_inbox,
     referral_shows_identity,
     referral_side,
@@ -118,7 +119,7 @@ def _detail_context(request: HttpRequest, referral, **extra) -> dict:
         "decline_form": extra.pop("decline_form", DeclineForm()),
         "service_form": extra.pop("service_form", ServiceForm() if can_record else None),
         "services": services_visible_to(user).filter(referral=referral).select_related("agency"),
-        "history": referral.transitions.select_related("by_agency"),
+        "history": referral_history(user, referral),
         **extra,
     }
 
