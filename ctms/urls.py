@@ -28,3 +28,8 @@ urlpatterns = [
     # The only route to an uploaded photo (MEDIA_URL is deliberately not routed).
     path("victims/<uuid:pk>/photo/", victim_photo, name="victim-photo"),
 ]
+
+handler400 = "ctms.error_views.bad_request"
+handler403 = "ctms.error_views.permission_denied"
+handler404 = "ctms.error_views.page_not_found"
+handler500 = "ctms.error_views.server_error"

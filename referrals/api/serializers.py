@@ -54,6 +54,9 @@ class ReferralVictimSerializer(serializers.Serializer):
 
 
 class ReferralSerializer(serializers.ModelSerializer):
+    # Left out until the receiver accepts (they may name the person): see to_representation.
+    omitted_for_some_readers = ("reason", "case")
+
     victim = serializers.SerializerMethodField()
     victim_summary = serializers.SerializerMethodField()
     services_requested = code_list(ServiceCode, read_only=True)

@@ -58,6 +58,13 @@ class VictimSerializer(serializers.ModelSerializer):
     """A victim as its reader may see it: `access` tells which view of the record this is."""
 
     access = serializers.SerializerMethodField()
+    # Which fields a reader gets depends on their access level (FIELDS_BY_ACCESS).
+    omitted_for_some_readers = (
+        "agency",
+        *WRITABLE_FIELDS,
+        "is_archived",
+        "archived_reason",
+    )
 
     class Meta:
         model = Victim
