@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
@@ -17,6 +18,7 @@ from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 
 BOOLEAN_VALUES = {"true": True, "false": False}
+MODEL_FILTERS = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
 
 
 def filter_parameter_names(filterset) -> set[str]:
@@ -26,6 +28,23 @@ def filter_parameter_names(filterset) -> set[str]:
         suffixes = getattr(field.widget, "suffixes", None)
         names.update(f"{name}_{suffix}" if suffix else name for suffix in suffixes or [""])
     return names
+
+
+def _only_unknown_records(filterset) -> bool:
+    """Whether every error is a well-formed id that names no record of a model filter."""
+    for name, errors in filterset.form.errors.as_data().items():
+        model_filter = filterset.filters.get(name)
+        if not isinstance(model_filter, MODEL_FILTERS):
+            return False
+        if any(error.code not in {"invalid_choice", "invalid_pk_value"} for error in errors):
+            return False
+        pk = model_filter.queryset.model._meta.pk if model_filter.queryset is not None else None
+        try:
+            for value in filterset.form.data.getlist(name):
+                pk.to_python(value)
+        except (AttributeError, DjangoValidationError):
+            return False
+    return True
 
 
 class StrictFilterBackend(DjangoFilterBackend):
@@ -49,6 +68,10 @@ class StrictFilterBackend(DjangoFilterBackend):
         if errors:
             raise exceptions.ValidationError(errors)
         if not filterset.is_valid():
+            if _only_unknown_records(filterset):
+                # A well-formed id of a record that does not exist (or is not visible)
+                # matches nothing: an empty list, as for any other value that matches nothing.
+                return queryset.none()
             raise exceptions.ValidationError(filterset.errors)
         for name, value in filterset.form.cleaned_data.items():
             if isinstance(value, dt.datetime) and value.tzinfo is not None:

@@ -36,5 +36,6 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": _("Server error: the request was not completed.")}, status=500)
+        message = _("Server error: the request was not completed.")
+        return JsonResponse({"detail": message}, status=500)
     return defaults.server_error(request)

@@ -53,7 +53,7 @@ def validation_messages(error: DjangoValidationError) -> dict[str, list[str]]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn the domain errors of ctms.errors into statuses: 400 with a message per field, 404
     for anything the user may not see, 409 for a transition not allowed from the status."""
-    if isinstance(exc, errors.TransitionNotAllowed):
+    if isinstance(exc, errors.TransitionNotAllowed | errors.Conflict):
         return Response(
             {"detail": str(exc), "status": exc.current_status}, status=status.HTTP_409_CONFLICT
         )

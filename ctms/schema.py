@@ -78,6 +78,24 @@ class AutoSchema(openapi.AutoSchema):
             parameters = [*parameters, IDEMPOTENCY_KEY_PARAMETER]
         return parameters
 
+    def _get_filter_parameters(self):
+        """Free-text filters with a length limit say so (a longer value is refused)."""
+        parameters = super()._get_filter_parameters()
+        filterset_class = None
+        for backend in self.get_filter_backends():
+            if hasattr(backend, "get_filterset_class"):
+                queryset = getattr(self.view, "queryset", None)
+                try:
+                    filterset_class = backend().get_filterset_class(self.view, queryset)
+                except Exception:  # noqa: BLE001 - a view that needs a request: no limits
+                    filterset_class = None
+        filters = getattr(filterset_class, "base_filters", {}) if filterset_class else {}
+        for parameter in parameters:
+            limit = getattr(filters.get(parameter["name"]), "extra", {}).get("max_length")
+            if limit and parameter.get("schema", {}).get("type") == "string":
+                parameter["schema"]["maxLength"] = limit
+        return parameters
+
     def _error_statuses(self) -> dict[str, tuple[str, str]]:
         """status → (component, description) of the errors this operation can answer."""
         statuses = {
@@ -142,6 +160,9 @@ class AutoSchema(openapi.AutoSchema):
         return schema
 
 
+NO_NUL = "^[^\\x00]*$"  # a query value holding a NUL character is refused (Django forms)
+
+
 def _walk(node: Any):
     """Every dict inside `node` (depth first)."""
     if isinstance(node, dict):
@@ -201,4 +222,5 @@ def postprocess_reuse_enums(result, generator, request, public):
                 elif values is None and target.get("type") == "string":
                     if "format" not in target and "$ref" not in target:
                         target.setdefault("minLength", 1)
+                        target.setdefault("pattern", NO_NUL)
     return result

@@ -172,6 +172,8 @@ class VictimIntakeForm(GeoFieldsMixin, StyledModelForm):
                 "birth_year",
                 _("Give either the date of birth or an estimated birth year, not both."),
             )
+        if not any(data.get(name) for name in ("name_khmer", "given_name", "family_name")):
+            self.add_error("name_khmer", _("Give the name in Khmer or in Latin script."))
         return data
 
     def service_data(self) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -96,14 +95,6 @@ class Victim(Record):
 
     def __str__(self) -> str:
         return self.display_name or str(self.id)[:8]
-
-    def clean(self) -> None:
-        super().clean()
-        # A record of nobody helps no one (the intake form, the API and the importer alike).
-        if not any((self.name_khmer, self.given_name, self.family_name)):
-            raise ValidationError(
-                {"name_khmer": _("Give the name in Khmer or in Latin script.")}
-            )
 
     @property
     def display_name(self) -> str:

@@ -168,7 +168,24 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         return value
 
 
+DELIVERY_STATES = [
+    ("pending", "pending"),
+    ("retrying", "retrying"),
+    ("delivered", "delivered"),
+    ("given_up", "given up"),
+]
+
+
 class WebhookDeliverySerializer(serializers.ModelSerializer):
+    state = serializers.ChoiceField(
+        choices=DELIVERY_STATES,
+        read_only=True,
+        help_text=(
+            "`pending`: not attempted yet; `retrying`: failed, another attempt is due; "
+            "`delivered`; `given_up`: no more attempts (redeliver to try again)."
+        ),
+    )
+
     class Meta:
         model = WebhookDelivery
         fields = [
@@ -177,8 +194,10 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "event",
             "payload",
             "created_at",
+            "state",
             "attempts",
             "delivered_at",
+            "given_up_at",
             "last_status_code",
             "last_error",
             "log",

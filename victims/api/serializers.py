@@ -86,6 +86,12 @@ class VictimSerializer(serializers.ModelSerializer):
                     )
                 }
             )
+        # As on the intake form: a record of nobody helps no one (`{}` is refused).
+        names = ("name_khmer", "given_name", "family_name")
+        if not self.partial and not any(attrs.get(name) for name in names):
+            raise serializers.ValidationError(
+                {"name_khmer": _("Give the name in Khmer or in Latin script.")}
+            )
         return attrs
 
     def _access(self, obj: Victim) -> VictimAccess:
