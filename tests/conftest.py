@@ -20,6 +20,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     (ctms/migrations/0004_audit_truncate_guard.py; tests/ctms/test_audit.py checks the guard)."""
     from django.db import connection
 
+    if connection.vendor == "sqlite":
+        # The same opt-in for SQLite's audit triggers (ctms/migrations/0005_…, ctms/apps.py).
+        connection.ctms_audit_truncate_allowed = True
     if connection.vendor == "postgresql":
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             name = connection.ops.quote_name(connection.settings_dict["NAME"])
@@ -84,6 +87,13 @@ def world(db):
         admin=UserFactory(username="root", agency=None, role="admin"),
     )
     return SimpleNamespace(agencies=agencies, users=users)
+
+
+@pytest.fixture(autouse=True)
+def _webhooks_on_the_test_thread(settings):
+    """Webhook deliveries run where the test can see them (the embedded default puts them on a
+    background thread: tests/security/test_webhook_delivery.py covers that)."""
+    settings.WEBHOOK_DELIVERY_THREAD = False
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from agencies.services import token_issue
+from accounts.tokens import token_issue
 from tests.factories import ReferralFactory, VictimFactory
 
 

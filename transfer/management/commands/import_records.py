@@ -1,0 +1,38 @@
+"""`manage.py import_records FILE.jsonl [--dry-run]`: load records, all or nothing."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from transfer.importer import import_records
+
+
+class Command(BaseCommand):
+    help = "Load a JSON Lines file of records (SPEC section 6). All or nothing."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", help="the .jsonl file, or - for standard input")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate everything, write nothing"
+        )
+
+    def handle(self, *args, file: str, dry_run: bool, **options) -> None:
+        try:
+            stream = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}") from None
+        with stream:
+            result = import_records(stream, dry_run=dry_run)
+        if not result.ok:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            more = " (stopped there: too many errors)" if result.truncated else ""
+            raise CommandError(f"{len(result.errors)} error(s){more}; nothing was imported.")
+        summary = ", ".join(f"{name} {count}" for name, count in result.counts.items())
+        total = sum(result.counts.values())
+        if dry_run:
+            self.stdout.write(f"Dry run: {total} records are valid ({summary}); nothing written.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Imported {total} records ({summary})."))
