@@ -28,6 +28,7 @@ from .api_filters import filter_parameter_names
 from .api_policies import Pagination
 from .audit import audit_reads
 from .models import IdempotencyKey
+from .request_context import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -290,7 +291,7 @@ class ApiViewSetMixin(IdempotencyMixin, StrictQueryMixin):
     @property
     def audit_context(self) -> dict[str, Any]:
         """Keyword arguments that tell the audit trail a write or read came through the API."""
-        return {"channel": "api", "ip_address": self.request.META.get("REMOTE_ADDR")}
+        return {"channel": "api", "ip_address": client_ip(self.request)}
 
     def initial(self, request, *args, **kwargs):
         self.revealed: list = []
