@@ -18,7 +18,7 @@ from ctms.errors import TransitionNotAllowed
 from ctms.forms import add_service_errors, submit
 from victims.selectors import VictimAccess, victims_visible_to
 
-from .choices import OPEN_FOR_RECEIVER, WORKFLOW, ReferralStatus
+from .choices import WORKFLOW, ReferralStatus
 from .forms import DeclineForm, ReferralForm, ServiceForm
 from .selectors import (
     referral_inbox,
@@ -49,9 +49,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         if user.role == Role.CASE_WORKER
         else None
     )
-    rows = [(referral, referral_summary(referral)) for referral in received[:LIST_LIMIT]]
+    rows = [
+        (referral, referral_summary(referral), referral_shows_identity(user, referral))
+        for referral in received[:LIST_LIMIT]
+    ]
     sent = list(sent[:LIST_LIMIT]) if sent is not None else None
-    named = [r.victim for r, _summary in rows if r.status in OPEN_FOR_RECEIVER]
+    named = [referral.victim for referral, _summary, shows in rows if shows]
     audit_shown(request, named + [referral.victim for referral in sent or []])
     return render(
         request,

@@ -84,7 +84,9 @@ def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
         received = Referral.objects.filter(
             to_agency_id=user.agency_id, status__in=OPEN_FOR_RECEIVER
         ).values("victim_id")
-        rules.append((VictimAccess.REFERRAL, Q(pk__in=received)))
+        # Once the person withdraws consent to sharing their details, the receiver is back to
+        # the referral summary (referrals.selectors.referral_shows_identity says the same).
+        rules.append((VictimAccess.REFERRAL, Q(pk__in=received, consent_data_sharing=True)))
     if has_role(user, Role.POLICE):
         rescued = Rescue.objects.filter(operation__agency_id=user.agency_id).values("victim_id")
         rules.append((VictimAccess.POLICE, Q(pk__in=rescued)))
