@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.decorators import audit_shown, role_required
 from ctms.forms import submit
 from ctms.pagination import keyset_page

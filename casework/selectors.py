@@ -16,8 +16,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from agencies.choices import Role
 from cases.models import Case, Prosecution
+from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
 from victims.selectors import VictimAccess, victims_visible_to
 

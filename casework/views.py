@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.choices import Role
 from ctms.audit import audit_reads
+from ctms.choices import Role
 from ctms.decorators import client_ip, role_required
 from ctms.forms import submit
 from victims.selectors import VictimAccess, victims_visible_to

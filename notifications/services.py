@@ -11,8 +11,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from agencies.choices import Role
 from ctms.audit import audit
+from ctms.choices import Role
 
 from . import tasks
 from .choices import NotificationKind

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies.choices import Role
 from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
+from ctms.choices import Role
 from ctms.decorators import audit_shown, client_ip, role_required
 from ctms.errors import TransitionNotAllowed
 from ctms.forms import add_service_errors, submit

@@ -10,7 +10,7 @@ import enum
 
 from django.db.models import Q, QuerySet
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
 from referrals.choices import OPEN_FOR_RECEIVER
 
