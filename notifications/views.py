@@ -58,7 +58,7 @@ def email_settings(request: HttpRequest) -> HttpResponse:
     """Tick the kinds of notification to receive by email (all are on until turned off)."""
     everything = set(NotificationKind.values)
     form = EmailSettingsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"emails": sorted(everything - email_opt_outs(request.user))},
     )
     if request.method == "POST" and form.is_valid():

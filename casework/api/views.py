@@ -84,6 +84,7 @@ class CarePlanViewSet(CreateViewSet):
     @extend_schema(request=s.CarePlanGoalInputSerializer, responses={201: s.CarePlanSerializer})
     @action(detail=True, methods=["post"])
     def goals(self, request, pk=None):
+        self.get_object()  # a plan the user may not see is a 404 before anything else
         serializer = s.CarePlanGoalInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         plan = services.care_plan_goal_add(
@@ -94,9 +95,9 @@ class CarePlanViewSet(CreateViewSet):
     @extend_schema(request=s.TaskDoneSerializer, responses={200: s.CarePlanSerializer})
     @action(detail=True, methods=["post"], url_path="complete-task")
     def complete_task(self, request, pk=None):
+        plan = self.get_object()
         serializer = s.TaskDoneSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        plan = self.get_object()
         services.care_plan_task_complete(
             user=request.user,
             task_id=serializer.validated_data["task"],
