@@ -32,24 +32,6 @@ class Transition(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdraw")
 
 
-# transition -> (statuses it may start from, status it leads to, which side may take it)
-WORKFLOW: dict[str, tuple[frozenset[str], str, str]] = {
-    Transition.ACCEPT: (frozenset({ReferralStatus.PENDING}), ReferralStatus.ACCEPTED, "receiver"),
-    Transition.DECLINE: (frozenset({ReferralStatus.PENDING}), ReferralStatus.DECLINED, "receiver"),
-    Transition.WITHDRAW: (frozenset({ReferralStatus.PENDING}), ReferralStatus.WITHDRAWN, "sender"),
-    Transition.START: (frozenset({ReferralStatus.ACCEPTED}), ReferralStatus.IN_SERVICE, "receiver"),
-    Transition.COMPLETE: (
-        frozenset({ReferralStatus.IN_SERVICE}),
-        ReferralStatus.COMPLETED,
-        "receiver",
-    ),
-    Transition.CLOSE: (
-        frozenset({ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE}),
-        ReferralStatus.CLOSED,
-        "receiver",
-    ),
-}
-
 # While a referral is in one of these, the receiving agency sees the referral view of the victim.
 OPEN_FOR_RECEIVER = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE})
 ENDED = frozenset(

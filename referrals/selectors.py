@@ -41,6 +41,18 @@ def referral_inbox(user) -> QuerySet[Referral]:
     )
 
 
+def referrals_sent(user) -> QuerySet[Referral] | None:
+    """Referrals the user's agency (or its children) sent, newest first; None for users who do
+    not send referrals (partners, administrators), whose pages have no such list."""
+    if not has_role(user, Role.CASE_WORKER):
+        return None
+    return (
+        referrals_visible_to(user)
+        .exclude(to_agency_id=user.agency_id)
+        .order_by("-created_on", "-created_at")
+    )
+
+
 def referral_side(user, referral: Referral) -> str | None:
     """`sender`, `receiver` or None: which side of the referral the user acts for."""
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):
@@ -69,6 +81,19 @@ def referral_shows_identity(user, referral: Referral) -> bool:
         and referral.status in OPEN_FOR_RECEIVER
         and referral.victim.consent_data_sharing is True
     )
+
+
+def referral_history(user, referral: Referral) -> list:
+    """The referral's transitions, oldest first, each with `shown_reason`: the free text of a
+    step, or "" when it was written by the other side and the user may not see who the person
+    is (a receiver before accept and after the referral ends: the sender's words may name
+    them)."""
+    shows_identity = referral_shows_identity(user, referral)
+    steps = list(referral.transitions.select_related("by_agency"))
+    for step in steps:
+        own_words = step.by_agency_id is not None and step.by_agency_id == user.agency_id
+        step.shown_reason = step.reason if shows_identity or own_words else ""
+    return steps
 
 
 def services_visible_to(user) -> QuerySet[Service]:

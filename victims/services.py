@@ -10,19 +10,23 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from ctms.audit import audit, changed_fields
-from ctms.choices import Role
 from ctms.errors import NotFound, PermissionDenied, ValidationError
-from ctms.scope import has_role, is_admin
 from ctms.services import apply_fields, plain_values
 
 from .models import FollowUp, Repatriation, Victim
 from .photos import photo_without_metadata
+from .policies import (
+    can_purge_victim,
+    can_record_follow_up,
+    can_record_repatriation,
+    can_take_in_victim,
+)
 from .selectors import VictimAccess, victims_visible_to
 
 
 def victim_create(*, user, data: dict[str, Any], channel: str = "web") -> Victim:
     """Take in a victim for the user's agency (case workers and police who rescue them)."""
-    if not (has_role(user, Role.CASE_WORKER, Role.POLICE) or is_admin(user)):
+    if not can_take_in_victim(user):
         raise PermissionDenied(_("Your role does not take in victims."))
     data = _with_clean_photo({"agency_id": user.agency_id, **data})
     victim = Victim(created_by=user, **data)
@@ -106,7 +110,7 @@ def victim_purge(*, victim: Victim, user, reason: str, channel: str = "web") -> 
     services, follow-ups, repatriations, rescues, case links, the photo file). Administrators
     only, with a reason; the audit event keeps who, when, why and how many rows went, but no
     personal data. Everyone else is refused and nothing changes. Returns the counts deleted."""
-    if not is_admin(user):
+    if not can_purge_victim(user):
         raise PermissionDenied(_("Only an administrator can purge a victim record."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for purging.")]})
@@ -150,10 +154,7 @@ def repatriation_record(
 ) -> Repatriation:
     """Record a person received back from a foreign authority."""
     victim = data.get("victim")
-    if (
-        victim is None
-        or not victims_visible_to(user, at_least=VictimAccess.FULL).filter(pk=victim.pk).exists()
-    ):
+    if victim is None or not can_record_repatriation(user, victim):
         raise NotFound
     repatriation = Repatriation(created_by=user, **data)
     repatriation.full_clean()
@@ -167,12 +168,7 @@ def repatriation_record(
 def follow_up_record(*, user, data: dict[str, Any], channel: str = "web") -> FollowUp:
     """Record a reintegration follow-up by the user's agency, for a victim it may see."""
     victim = data.get("victim")
-    if (
-        victim is None
-        or not victims_visible_to(user, at_least=VictimAccess.REFERRAL)
-        .filter(pk=victim.pk)
-        .exists()
-    ):
+    if victim is None or not can_record_follow_up(user, victim):
         raise NotFound
     follow_up = FollowUp(created_by=user, agency_id=user.agency_id, **data)
     follow_up.full_clean()

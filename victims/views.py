@@ -3,6 +3,7 @@ pickers, repatriations and follow-ups."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,13 +13,18 @@ from django.views.decorators.http import require_GET
 from agencies.models import Agency
 from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
-from ctms.choices import Role
-from ctms.decorators import client_ip, role_required
+from ctms.decorators import allowed_if, client_ip
 from ctms.forms import submit
 from ctms.pagination import keyset_page
 from referrals.selectors import referrals_visible_to
 
 from .forms import FollowUpForm, RepatriationForm, VictimFilterForm, VictimIntakeForm
+from .policies import (
+    can_browse_victims,
+    can_edit_victim,
+    can_record_follow_up,
+    can_record_repatriation,
+)
 from .selectors import (
     FIELDS_BY_ACCESS,
     VictimAccess,
@@ -55,7 +61,7 @@ def _page_size(request: HttpRequest) -> int:
     return size if 1 <= size <= MAX_PAGE_SIZE else PAGE_SIZE
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_browse_victims)
 def victim_list(request: HttpRequest) -> HttpResponse:
     """Victims the case worker holds in full: search, filters, keyset pages (no total count)."""
     user = request.user
@@ -73,7 +79,7 @@ def victim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_browse_victims)
 def victim_new(request: HttpRequest) -> HttpResponse:
     """Intake: nothing typed is lost when the form comes back with errors."""
     form = VictimIntakeForm(request.POST or None)
@@ -89,7 +95,7 @@ def victim_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_browse_victims)
 def geo_fields(request: HttpRequest) -> HttpResponse:
     """htmx: the province → district → commune → village pickers for the values chosen so far."""
     form = VictimIntakeForm(initial=request.GET.dict())
@@ -97,7 +103,7 @@ def geo_fields(request: HttpRequest) -> HttpResponse:
 
 
 # Every role may ask: those who may not see the victim get the same 404 as for a missing one.
-@role_required(Role.CASE_WORKER, Role.POLICE, Role.PARTNER, Role.JUSTICE, Role.SECRETARIAT)
+@login_required
 def victim_detail(request: HttpRequest, pk) -> HttpResponse:
     """The victim's profile, showing only what the user's access allows; the read is audited.
     A victim the user may not see answers 404, as if it did not exist."""
@@ -122,7 +128,7 @@ def victim_detail(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "victims/victim_detail.html", context)
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_edit_victim)
 def victim_edit(request: HttpRequest, pk) -> HttpResponse:
     """Correct or complete a victim record held in full; the audit names the fields changed."""
     victim = get_object_or_404(victims_visible_to(request.user, at_least=VictimAccess.FULL), pk=pk)
@@ -137,7 +143,7 @@ def victim_edit(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "victims/victim_form.html", {"form": form, "victim": victim})
 
 
-@role_required(Role.CASE_WORKER, Role.PARTNER)
+@allowed_if(can_record_follow_up)
 def follow_up_new(request: HttpRequest, pk) -> HttpResponse:
     """Record a reintegration follow-up for a victim held in full or under an open referral."""
     victim = get_object_or_404(
@@ -158,7 +164,7 @@ def follow_up_new(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_record_repatriation)
 def repatriation_new(request: HttpRequest, pk) -> HttpResponse:
     """Record that the person was received back from a foreign authority."""
     victim = get_object_or_404(victims_visible_to(request.user, at_least=VictimAccess.FULL), pk=pk)
