@@ -6,6 +6,7 @@ from celery import shared_task
 
 
 @shared_task(
+    name="notifications.tasks.send_notification_email",
     autoretry_for=(OSError,),
     retry_backoff=60,
     max_retries=5,
