@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from ctms.audit import audit_reads
 from ctms.choices import Role
-from ctms.decorators import client_ip, role_required
+from ctms.decorators import role_required
 from ctms.forms import submit
+from ctms.request_context import client_ip
 from victims.selectors import VictimAccess, victims_visible_to
 
 from . import services
