@@ -96,6 +96,14 @@ class Case(Record):
     def __str__(self) -> str:
         return f"Case {str(self.id)[:8]} ({self.opened_on})"
 
+    def clean(self) -> None:
+        """A case records how the person was exploited: at least one exploitation type."""
+        super().clean()
+        if not self.exploitation_types:
+            raise ValidationError(
+                {"exploitation_types": _("A case needs at least one form of exploitation.")}
+            )
+
     @property
     def is_closed(self) -> bool:
         return self.status in (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)

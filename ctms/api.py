@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("handovers.api.urls")),
     path("", include("reports.api.aggregate_urls")),
     path("", include("reports.api.urls")),
+    path("", include("casework.api.urls")),
+    path("", include("notifications.api")),
 ]
