@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.choices import SHELTERING_KINDS
 from agencies.models import Agency
 from ctms.audit import audit
+from ctms.choices import Role
 from ctms.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
+from notifications.choices import NotificationKind
+from notifications.services import notify_agency
 from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
@@ -163,6 +167,8 @@ def handover_transition(
             details["owner"] = _move_ownership(handover)
         audit(actor=user, action="transition", obj=handover, channel=channel, details=details)
         transaction.on_commit(lambda: _notify(handover.pk, f"handover.{target}"))
+        if transition != HandoverTransitionName.WITHDRAW:
+            transaction.on_commit(lambda: _tell_creator(handover))
     return handover
 
 
@@ -223,6 +229,7 @@ def _create(*, user, handover: Handover, channel: str) -> Handover:
             details={"kind": handover.kind, "to_agency": handover.to_agency.acronym},
         )
         transaction.on_commit(lambda: _notify(handover.pk, "handover.created"))
+        transaction.on_commit(lambda: _tell_answerer(handover))
     return handover
 
 
@@ -243,3 +250,26 @@ def _move_ownership(handover: Handover) -> str:
 def _notify(handover_id, event: str) -> None:
     """Queue the webhook deliveries of a hand-over event (see handovers.tasks)."""
     tasks.queue_handover_event(handover_id=handover_id, event=event)
+
+
+def _tell_answerer(handover: Handover) -> None:
+    """The answering agency hears of a hand-over waiting for it: from whom, never whom."""
+    notify_agency(
+        agency_id=handover.to_agency_id,
+        kind=NotificationKind.ACCESS_REQUEST
+        if handover.kind == HandoverKind.ACCESS_REQUEST
+        else NotificationKind.HANDOVER_RECEIVED,
+        params={"agency": handover.from_agency.acronym},
+        link=reverse("handovers:detail", args=[handover.pk]),
+    )
+
+
+def _tell_creator(handover: Handover) -> None:
+    """The agency that sent the hand-over (a police unit, for a placement) hears the answer."""
+    notify_agency(
+        agency_id=handover.from_agency_id,
+        kind=NotificationKind.HANDOVER_ANSWERED,
+        params={"agency": handover.to_agency.acronym, "status": handover.status},
+        link=reverse("handovers:detail", args=[handover.pk]),
+        roles=(Role.CASE_WORKER, Role.PARTNER, Role.POLICE),
+    )

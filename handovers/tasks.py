@@ -6,14 +6,16 @@ non-identifying summary only; a reader who may see more fetches
 
 from __future__ import annotations
 
+import logging
 import uuid
 
+from celery import current_app
 from django.utils import timezone
-
-from referrals.tasks import queue_webhook_event
 
 from .models import Handover
 from .selectors import handover_summary
+
+logger = logging.getLogger(__name__)
 
 
 def event_payload(handover: Handover, event: str) -> dict:
@@ -35,14 +37,18 @@ def event_payload(handover: Handover, event: str) -> dict:
     }
 
 
-def queue_handover_event(*, handover_id, event: str) -> int:
-    """One delivery per active endpoint of both agencies, queued after the hand-over's
-    transaction commits; returns the number of deliveries made."""
+# The referral webhook machinery's task, called by its name (see referrals.tasks.post_event).
+POST_EVENT_TASK = "referrals.tasks.post_event"
+
+
+def queue_handover_event(*, handover_id, event: str) -> None:
+    """Post the event to the endpoints of both agencies; called after the hand-over's
+    transaction commits."""
     handover = Handover.objects.select_related("victim").filter(pk=handover_id).first()
     if handover is None:
-        return 0
-    return queue_webhook_event(
-        agency_ids=[handover.to_agency_id, handover.from_agency_id],
-        event=event,
-        payload=event_payload(handover, event),
-    )
+        return
+    agency_ids = [str(handover.to_agency_id), str(handover.from_agency_id)]
+    try:
+        current_app.tasks[POST_EVENT_TASK].delay(agency_ids, event, event_payload(handover, event))
+    except Exception:  # a broker outage must not undo or fail the hand-over
+        logger.exception("could not queue the %s event of hand-over %s", event, handover_id)

@@ -209,6 +209,14 @@ def backoff_seconds(retries: int) -> int:
     return min(settings.WEBHOOK_RETRY_BACKOFF_SECONDS * (2**retries), 3600)
 
 
+@shared_task(name="referrals.tasks.post_event", time_limit=60, soft_time_limit=50)
+def post_event(agency_ids: list[str], event: str, payload: dict) -> int:
+    """Queue `payload` as `event` to the active endpoints of the agencies. The way other apps'
+    events (hand-overs) reach the partners' endpoints: called by its name, so that those apps
+    need not import this one (cases import hand-overs, and referrals import cases)."""
+    return queue_webhook_event(agency_ids=agency_ids, event=event, payload=payload)
+
+
 @shared_task(
     name="referrals.tasks.deliver_webhook",
     bind=True,

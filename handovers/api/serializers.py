@@ -144,5 +144,14 @@ class HandoverCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class HandoverDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class HandoverConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.CharField()
+
+
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

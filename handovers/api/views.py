@@ -14,9 +14,14 @@ from handovers import services
 from handovers.choices import HandoverKind, HandoverStatus, HandoverTransitionName
 from handovers.models import Handover
 from handovers.selectors import handovers_visible_to
-from referrals.api.serializers import DeclineSerializer, TransitionConflictSerializer
 
-from .serializers import HandoverCreateSerializer, HandoverSerializer, WithdrawSerializer
+from .serializers import (
+    HandoverConflictSerializer,
+    HandoverCreateSerializer,
+    HandoverDeclineSerializer,
+    HandoverSerializer,
+    WithdrawSerializer,
+)
 
 
 class HandoverFilter(filters.FilterSet):
@@ -41,7 +46,7 @@ class HandoverFilter(filters.FilterSet):
 
 TRANSITION_RESPONSES = {
     200: HandoverSerializer,
-    409: OpenApiResponse(TransitionConflictSerializer, description="Not allowed from the status"),
+    409: OpenApiResponse(HandoverConflictSerializer, description="Not allowed from the status"),
 }
 
 
@@ -87,11 +92,11 @@ class HandoverViewSet(CreateViewSet):
     def accept(self, request, pk=None):
         return self._transition(request, pk, HandoverTransitionName.ACCEPT)
 
-    @extend_schema(request=DeclineSerializer, responses=TRANSITION_RESPONSES)
+    @extend_schema(request=HandoverDeclineSerializer, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         self.get_object()  # a hand-over the user may not see is a 404, whatever the body says
-        form = DeclineSerializer(data=request.data)
+        form = HandoverDeclineSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         return self._transition(
             request, pk, HandoverTransitionName.DECLINE, form.validated_data["reason"]

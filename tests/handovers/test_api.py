@@ -122,7 +122,11 @@ def test_given_accepted_placement_then_police_keep_exactly_their_rescue_view(wor
     alice.post(f"{URL}{placement.pk}/accept/")
     case = alice.post(
         "/api/v1/cases/",
-        {"opened_on": "2010-07-12", "victims": [str(placement.victim_id)]},
+        {
+            "opened_on": "2010-07-12",
+            "exploitation_types": ["sexual_exploitation"],
+            "victims": [str(placement.victim_id)],
+        },
         format="json",
     )
     assert case.status_code == 201, case.json()
