@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 
 from cases.models import Case, Rescue
 from handovers.models import Handover
@@ -22,15 +21,11 @@ KHMER_NAME = "សុខ ស្រីពៅ"
 HOME_TITLE = {"en": "Hand-overs waiting for my answer", "km": "ការប្រគល់ដែលរង់ចាំចម្លើយរបស់ខ្ញុំ"}
 
 
-def _use_language(page, live_server, language: str, *users) -> None:
-    """Every user of the journey works in `language` (sign-in switches to the user's own)."""
+def _use_language(language: str, *users) -> None:
+    """Every user of the journey works in `language`: signing in switches to it."""
     for user in users:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
-    host = live_server.url.split("//")[1].split(":")[0]
-    page.context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"}]
-    )
 
 
 @pytest.mark.parametrize(("language", "width"), [("en", 375), ("km", 1280)])
@@ -39,7 +34,7 @@ def test_rescued_girl_reaches_dosvy_which_accepts_opens_a_case_and_refers_her(
 ):
     page.set_viewport_size({"width": width, "height": 900})
     users = world.users
-    _use_language(page, live_server, language, users.officer, users.alice, users.bob)
+    _use_language(language, users.officer, users.alice, users.bob)
 
     # Given the police unit of Banteay Meanchey logging a raid
     sign_in(page, "officer")
@@ -74,7 +69,6 @@ def test_rescued_girl_reaches_dosvy_which_accepts_opens_a_case_and_refers_her(
 
     # Then the DoSVY-BMC case worker finds the hand-over, with the girl's name, on her home page
     page.context.clear_cookies()
-    _use_language(page, live_server, language, users.alice)
     sign_in(page, "alice")
     waiting = page.locator("#handovers-waiting")
     assert HOME_TITLE[language] in waiting.inner_text()
