@@ -7,6 +7,8 @@ from django.conf import settings
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import SimpleRateThrottle
 
+from .request_context import client_ip
+
 
 class Pagination(CursorPagination):
     """Cursor pages (`?cursor=`), 50 rows by default, `page_size` up to 500."""
@@ -17,7 +19,16 @@ class Pagination(CursorPagination):
     ordering = "-created_at"
 
 
-class TokenRateThrottle(SimpleRateThrottle):
+class ClientAddressMixin:
+    """A throttle keyed by client address reads it with the audit's own helper: behind
+    NUM_PROXIES trusted proxies the client's entry of X-Forwarded-For, never one it sent itself
+    (DRF's own reading trusts the whole header unless told how many proxies there are)."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request) or ""
+
+
+class TokenRateThrottle(ClientAddressMixin, SimpleRateThrottle):
     """Requests per token (per user for a browser session), at `settings.API_THROTTLE_RATE`."""
 
     scope = "api"

@@ -24,6 +24,7 @@ from . import errors
 from .api_policies import Pagination
 from .audit import audit_reads
 from .models import IdempotencyKey
+from .request_context import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ class ApiViewSetMixin(IdempotencyMixin):
     @property
     def audit_context(self) -> dict[str, Any]:
         """Keyword arguments that tell the audit trail a write or read came through the API."""
-        return {"channel": "api", "ip_address": self.request.META.get("REMOTE_ADDR")}
+        return {"channel": "api", "ip_address": client_ip(self.request)}
 
     def initial(self, request, *args, **kwargs):
         self.revealed: list = []

@@ -211,6 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["ctms.api_policies.TokenRateThrottle"],
     "EXCEPTION_HANDLER": "ctms.rest.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # The same trusted-proxy count as the audit's client address (ctms.request_context).
+    "NUM_PROXIES": NUM_PROXIES,
 }
 # Requests per token (or per signed-in user): see ctms.api_policies.TokenRateThrottle.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1200/minute")

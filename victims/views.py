@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
 from ctms.audit import audit_reads
-from ctms.decorators import allowed_if, client_ip
+from ctms.decorators import allowed_if
 from ctms.forms import submit
 from ctms.pagination import keyset_page
+from ctms.request_context import client_ip
 
 from .forms import (
     ArchiveForm,
