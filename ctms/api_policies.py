@@ -4,6 +4,8 @@ while it builds its own view classes (they must not import rest_framework.views)
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -17,6 +19,29 @@ class Pagination(CursorPagination):
     max_page_size = 500
     page_size_query_param = "page_size"
     ordering = "-created_at"
+
+    def get_page_size(self, request) -> int:
+        """A `page_size` that is not a whole number of at least 1 is a 400 (DRF would quietly
+        use the default); above 500 it is capped."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [_("A whole number of at least 1.")]}
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    f"Rows per page, {self.page_size} by default; above {self.max_page_size} "
+                    f"the page holds {self.max_page_size}."
+                )
+        return parameters
 
 
 class ClientAddressMixin:

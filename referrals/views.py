@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import cases_visible_to
@@ -39,6 +40,16 @@ from .selectors import (
 from .services import referral_create, referral_transition, service_record
 
 LIST_LIMIT = 100
+
+# What the page says once a step is done: the step itself, not "updated".
+DONE = {
+    "accept": gettext_lazy("Referral accepted."),
+    "decline": gettext_lazy("Referral declined."),
+    "start": gettext_lazy("Services started."),
+    "complete": gettext_lazy("Referral completed."),
+    "close": gettext_lazy("Referral closed."),
+    "withdraw": gettext_lazy("Referral withdrawn."),
+}
 
 
 @allowed_if(can_browse_referrals)
@@ -171,7 +182,7 @@ def referral_act(request: HttpRequest, pk, transition: str) -> HttpResponse:
                 messages.error(request, message)
         context = _detail_context(request, referral, decline_form=decline_form)
         return render(request, "referrals/referral_detail.html", context, status=400)
-    messages.success(request, _("The referral has been updated."))
+    messages.success(request, DONE[transition])
     return redirect("referrals:detail", pk=referral.pk)
 
 

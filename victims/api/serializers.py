@@ -60,6 +60,14 @@ class VictimSerializer(serializers.ModelSerializer):
     access = serializers.SerializerMethodField()
     # Only the referral view carries it (instead of the date of birth): see FIELDS_BY_ACCESS.
     age = serializers.IntegerField(read_only=True, allow_null=True)
+    # Which fields a reader gets depends on their access level (FIELDS_BY_ACCESS).
+    omitted_for_some_readers = (
+        "agency",
+        "age",
+        *WRITABLE_FIELDS,
+        "is_archived",
+        "archived_reason",
+    )
 
     class Meta:
         model = Victim
@@ -88,6 +96,12 @@ class VictimSerializer(serializers.ModelSerializer):
                         "Give either the date of birth or an estimated birth year, not both."
                     )
                 }
+            )
+        # As on the intake form: a record of nobody helps no one (`{}` is refused).
+        names = ("name_khmer", "given_name", "family_name")
+        if not self.partial and not any(attrs.get(name) for name in names):
+            raise serializers.ValidationError(
+                {"name_khmer": _("Give the name in Khmer or in Latin script.")}
             )
         return attrs
 
