@@ -31,7 +31,6 @@ import inspect
 import json
 import os
 import platform
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -391,9 +390,8 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    # Settings fail closed without a key; the benchmark serves nobody: its own key, plain http.
-    os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(50))
-    os.environ.setdefault("HTTPS", "0")
+    # Settings fail closed without a key; the benchmark, like the test suite, serves nobody.
+    os.environ.setdefault("CTMS_OFFLINE", "1")
     env = {
         **os.environ,
         "DATABASE_URL": args.db,

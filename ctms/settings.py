@@ -41,13 +41,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# A process that serves nobody says so with CTMS_OFFLINE=1: the test suite (tests/environment.py),
+# manage.py's build tools (makemigrations, makemessages, compilemessages, collectstatic) and the
+# benchmarks. It runs with DEBUG off, yet it is not production either.
+OFFLINE = env_bool("CTMS_OFFLINE", False)
 # Settings fail closed: without DEBUG a missing SECRET_KEY stops start-up. The public
-# development key below serves only `DEBUG=1` (`make run`); the test suite supplies its own key
-# (tests/environment.py) and manage.py a throwaway one for its offline build tools.
+# development key below serves only `DEBUG=1` (`make run`) and offline processes.
 DEVELOPMENT_KEY = "ctms-insecure-embedded-key-change-me-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or OFFLINE):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set and DEBUG is off: CTMS will not start on the public "
             "development key. Set SECRET_KEY to a long random value (e.g. the output of "
@@ -184,10 +187,10 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# HTTPS hardening. On by default in production (DEBUG off, so SECRET_KEY given by the
-# environment); the embedded set-up (DEBUG=1) stays on plain http at 127.0.0.1. HTTPS=0 turns it
-# off explicitly (a local docker compose without TLS; the test suite).
-PRODUCTION = not DEBUG and "SECRET_KEY" in os.environ
+# HTTPS hardening. On by default in production (DEBUG off, SECRET_KEY given by the environment);
+# the embedded set-up (DEBUG=1) and offline processes stay on plain http at 127.0.0.1. HTTPS=0 turns
+# it off explicitly (e.g. a local docker compose without TLS).
+PRODUCTION = not DEBUG and not OFFLINE  # and so SECRET_KEY is set
 HTTPS = env_bool("HTTPS", PRODUCTION)
 # Number of trusted reverse proxies in front of the app (each appends to X-Forwarded-For and
 # sets X-Forwarded-Proto); 0 trusts neither header.

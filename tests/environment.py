@@ -1,16 +1,14 @@
 """The environment the test suite runs in, loaded by pytest before Django starts
 (`-p tests.environment` in pyproject.toml; subprocesses of the tests inherit it).
 
-Settings fail closed: with DEBUG off, a missing SECRET_KEY stops start-up. So the suite brings
-its own random key, as a deployment does, and asks explicitly for what a key in the environment
-would otherwise switch on for production: plain http on the test server and webhooks that may
-reach the local test receivers."""
+Settings fail closed: with DEBUG off and no SECRET_KEY, start-up stops, because that is how a
+production server would otherwise run on the public development key. The suite runs with DEBUG
+off too, so it says what it is: offline, serving nobody, not production (plain http, no Redis
+needed, the development key). Tests of the production settings start a fresh process without
+this variable."""
 
 from __future__ import annotations
 
 import os
-import secrets
 
-os.environ.setdefault("SECRET_KEY", "tests-" + secrets.token_urlsafe(50))
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("WEBHOOK_ALLOW_PRIVATE_TARGETS", "1")
+os.environ.setdefault("CTMS_OFFLINE", "1")

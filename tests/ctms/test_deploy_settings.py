@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     """`manage.py *args` in a fresh process whose environment has none of the deployment
-    variables (not even the test suite's key) but those given."""
+    variables (not even the test suite's mark) but those given."""
     clean = {
         key: value
         for key, value in os.environ.items()
@@ -30,6 +30,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "ALLOWED_HOSTS",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
             "REDIS_URL",
+            "CTMS_OFFLINE",
         }
     }
     return subprocess.run(
@@ -98,7 +99,8 @@ def test_without_debug_a_missing_secret_key_stops_start_up_with_a_clear_message(
 
 
 def test_the_wsgi_server_does_not_start_without_a_key_either():
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    hidden = {"DEBUG", "SECRET_KEY", "CTMS_OFFLINE"}
+    clean = {k: v for k, v in os.environ.items() if k not in hidden}
     result = subprocess.run(
         [sys.executable, "-c", "import ctms.wsgi"],
         cwd=ROOT,
@@ -116,9 +118,17 @@ def test_debug_runs_on_the_development_key_and_an_empty_key_counts_as_missing():
     assert MISSING_KEY in run_manage("check", SECRET_KEY="  ").stderr
 
 
-def test_the_offline_build_tools_run_without_a_key():
+def test_the_offline_build_tools_run_without_a_key_and_nothing_else_does():
     result = run_manage("makemigrations", "--check", "--dry-run")
     assert (result.returncode, result.stdout.strip()) == (0, "No changes detected")
+    assert MISSING_KEY in run_manage("migrate", "--check").stderr
+
+
+def test_offline_is_not_production():
+    offline = run_deploy_check(CTMS_OFFLINE="1")
+    assert offline.returncode == 1
+    assert "security.W008" in offline.stderr  # plain http, no redirect to https
+    assert MISSING_KEY in run_manage("check", CTMS_OFFLINE="0").stderr
 
 
 @pytest.mark.parametrize(
