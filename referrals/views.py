@@ -19,7 +19,7 @@ from ctms.forms import add_service_errors, submit
 from ctms.request_context import client_ip
 from victims.selectors import VictimAccess, victims_visible_to
 
-from .choices import OPEN_FOR_RECEIVER, ReferralStatus, Transition
+from .choices import ReferralStatus, Transition
 from .forms import DeclineForm, ReferralForm, ServiceForm
 from .policies import (
     allowed_transitions,
@@ -63,9 +63,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     sent = referrals_sent(user)
     if sent is not None:
         sent = sent.select_related("victim", "to_agency")
-    rows = [(referral, referral_summary(referral)) for referral in received[:LIST_LIMIT]]
+    rows = [
+        (referral, referral_summary(referral), referral_shows_identity(user, referral))
+        for referral in received[:LIST_LIMIT]
+    ]
     sent = list(sent[:LIST_LIMIT]) if sent is not None else None
-    named = [r.victim for r, _summary in rows if r.status in OPEN_FOR_RECEIVER]
+    named = [referral.victim for referral, _summary, shows in rows if shows]
     audit_shown(request, named + [referral.victim for referral in sent or []])
     return render(
         request,
