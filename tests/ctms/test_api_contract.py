@@ -117,7 +117,8 @@ def test_each_transition_says_the_statuses_it_is_allowed_from(schema):
     ],
 )
 def test_every_answer_under_the_api_is_json(world, url, status):
-    response = client_for(world.users.alice).get(url, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    browser = "text/html,application/xhtml+xml,*/*;q=0.8"
+    response = client_for(world.users.alice).get(url, HTTP_ACCEPT=browser)
 
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json"
