@@ -4,12 +4,17 @@ audited, webhook redelivery, and 429s that say when to come back."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import yaml
 from django.utils import timezone
 
+from ctms.error_views import server_error
 from ctms.models import AuditEvent, IdempotencyKey
 from referrals.models import WebhookDelivery, WebhookEndpoint
+from referrals.workflow import RECEIVER, SIDE, WORKFLOW
 from tests.api_support import client_for
 from tests.factories import ReferralFactory, VictimFactory
 from victims.models import Victim
@@ -48,10 +53,16 @@ def test_idempotency_key_declared_on_every_post_that_honours_it(schema):
         assert "422" in operation["responses"], path
 
 
-def test_request_bodies_are_json_only(schema):
+def test_request_bodies_are_json_only_except_file_uploads(schema):
+    components = schema["components"]["schemas"]
     for path, _method, operation in _operations(schema):
-        if "requestBody" in operation:
-            assert list(operation["requestBody"]["content"]) == ["application/json"], path
+        content = operation.get("requestBody", {}).get("content", {})
+        if list(content) == ["multipart/form-data"]:
+            ref = content["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
+            formats = [p.get("format") for p in components[ref]["properties"].values()]
+            assert "binary" in formats, path  # multipart only where a file is uploaded
+        elif content:
+            assert list(content) == ["application/json"], path
 
 
 def test_form_bodies_are_refused_415(world):
@@ -236,3 +247,25 @@ def test_429_always_carries_retry_after(world, settings):
 
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) >= 1
+
+
+def test_docs_list_the_statuses_each_transition_is_allowed_from():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+
+    for transition in SIDE:
+        starts = [status for status, steps in WORKFLOW.items() if transition in steps]
+        to_status = WORKFLOW[starts[0]][transition].to_status
+        side = "receiving agency" if SIDE[transition] == RECEIVER else "sending side"
+        allowed = ", ".join(f"`{status}`" for status in starts)
+        assert f"| `{transition}` | {allowed} | `{to_status}` | {side} |" in docs, transition
+
+
+def test_api_server_errors_are_json(rf):
+    response = server_error(rf.get("/api/v1/referrals/"))
+    page = server_error(rf.get("/referrals/"))
+
+    assert response.status_code == 500
+    assert json.loads(response.content) == {
+        "detail": "Server error: the request was not completed."
+    }
+    assert page["Content-Type"].startswith("text/html")
