@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "transfer",
     "demo",
     "dashboard",
+    "notifications",
+    "casework",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +296,23 @@ CACHES = {
 # a request must finish within the web server's timeout (gunicorn --timeout 60).
 CTDC_K_ANONYMITY = int(os.environ.get("CTDC_K_ANONYMITY", "11"))
 CTDC_DIRECT_MAX_ROWS = int(os.environ.get("CTDC_DIRECT_MAX_ROWS", "100000"))
+
+# Email of notifications: printed to the console unless an SMTP host is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CTMS <ctms@localhost>")
+# The address of the site, for the links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 API_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90")))
 
