@@ -123,7 +123,7 @@ class AutoSchema(openapi.AutoSchema):
         }
         if self.method in WRITE_METHODS:
             statuses["409"] = ("Conflict", "Conflicts with the record's state or a stored record")
-        if self.method in {"POST", "PUT", "PATCH"}:
+        if self.method in {"POST", "PUT", "PATCH"} and self.get_request_serializer() is not None:
             statuses["415"] = ("Error", "The body is not of a media type this operation takes")
         if honours_idempotency_key(self.view, self.method):
             statuses["422"] = ("Error", "This Idempotency-Key was used with another request")
