@@ -15,6 +15,7 @@ from ctms.forms import (
     nullable_boolean_field,
 )
 from ctms.labels import country_choices, province_choices
+from victims.selectors import reference_q
 
 from .choices import (
     CaseStatus,
@@ -264,8 +265,6 @@ class CaseVictimForm(StyledForm):
         self.victims = victims
 
     def clean_reference(self):
-        from victims.selectors import reference_q
-
         reference = self.cleaned_data["reference"].strip()
         condition = reference_q(reference)
         found = list(self.victims.filter(condition)[:2]) if condition is not None else []
