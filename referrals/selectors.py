@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
+from victims.selectors import VictimAccess, victims_visible_to
 
 from .models import Referral, Service, WebhookDelivery, WebhookEndpoint
 
@@ -29,14 +30,15 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
     combined = rules[0]
     for q in rules[1:]:
         combined |= q
-    return Referral.objects.filter(combined)
+    # An archived person is gone from every view but the owner's archive list and the admins'.
+    return Referral.objects.filter(combined, victim__is_archived=False)
 
 
 def referral_inbox(user) -> QuerySet[Referral]:
     """Referrals received by the user's agency, newest first."""
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):
         return Referral.objects.none()
-    return Referral.objects.filter(to_agency_id=user.agency_id).order_by(
+    return Referral.objects.filter(to_agency_id=user.agency_id, victim__is_archived=False).order_by(
         "-created_on", "-created_at"
     )
 
@@ -98,15 +100,14 @@ def referral_history(user, referral: Referral) -> list:
 
 def services_visible_to(user) -> QuerySet[Service]:
     """Services delivered by the user's agency, or given to victims the user sees in full."""
-    from victims.selectors import VictimAccess, victims_visible_to
-
     if is_admin(user):
         return Service.objects.all()
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):
         return Service.objects.none()
     return Service.objects.filter(
         Q(agency_id=user.agency_id)
-        | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL))
+        | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL)),
+        victim__is_archived=False,
     )
 
 

@@ -11,6 +11,15 @@ from django.core.management import CommandError, call_command
 
 from agencies.models import Agency
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
+from casework.models import (
+    CarePlan,
+    CarePlanGoal,
+    CarePlanTask,
+    CaseNote,
+    Consent,
+    Document,
+    RiskAssessment,
+)
 from handovers.models import Handover, HandoverTransition
 from referrals.models import Referral, ReferralTransition, Service
 from reports.models import Activity, DeporteeReport
@@ -24,7 +33,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "records.j
 ALL_MODELS = (
     Agency, Victim, Suspect, Case, Operation, Rescue, Prosecution, Defendant, Referral,
     ReferralTransition, Handover, HandoverTransition, Service, Repatriation, FollowUp, Activity,
-    DeporteeReport,
+    DeporteeReport, CaseNote, CarePlan, CarePlanGoal, CarePlanTask, RiskAssessment, Document,
+    Consent,
 )  # fmt: skip
 
 AGENCY = '{"type": "agency", "ref": "a1", "name": "Agency one", "acronym": "A1", "kind": "ngo"}'
@@ -47,6 +57,7 @@ def exported() -> str:
 
 def delete_all_records() -> None:
     for model in (
+        Consent, Document, CaseNote, CarePlan, RiskAssessment,
         Service, Referral, Handover, Defendant, Prosecution, Rescue, Operation, Case, Repatriation,
         FollowUp, Suspect, Victim, Activity, DeporteeReport,
     ):  # fmt: skip
@@ -114,6 +125,8 @@ def test_export_import_into_an_empty_database_export_again_is_identical():
     assert load(EXAMPLE.read_bytes()).ok
     clerk = UserFactory(username="afesip-clerk", agency=None, role="admin")
     ReferralTransition.objects.filter(transition="decline").update(by=clerk)
+    CarePlanTask.objects.filter(task="Find a work placement").update(assigned_to=clerk)
+    Consent.objects.update(recorded_by=clerk)
     first = exported()
     counts = row_counts()
 
@@ -127,6 +140,8 @@ def test_export_import_into_an_empty_database_export_again_is_identical():
     assert row_counts() == counts
     assert exported() == first
     assert '"by":"afesip-clerk"' in first
+    assert '"assigned_to":"afesip-clerk"' in first
+    assert '"recorded_by":"afesip-clerk"' in first
 
 
 @pytest.mark.django_db
@@ -319,7 +334,7 @@ def test_commands_import_and_export_files(tmp_path):
     call_command("import_records", str(EXAMPLE), stdout=out)
     call_command("export_records", "--output", str(tmp_path / "all.jsonl"), stderr=io.StringIO())
 
-    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 44
+    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 49
 
 
 @pytest.mark.django_db
@@ -334,14 +349,14 @@ def test_a_line_may_link_to_a_later_line_and_a_byte_order_mark_is_ignored():
 
 @pytest.mark.django_db
 def test_export_reads_in_chunks_not_row_by_row(django_assert_num_queries):
-    # given the example: 44 records, several with links and nested lists
+    # given the example: 49 records, several with links and nested lists
     assert load(EXAMPLE.read_bytes()).ok
 
     # when everything is exported with chunks of 1000 rows
-    # then each of the 13 types costs one query, plus one per prefetched relation (case victims
+    # then each of the 18 types costs one query, plus one per prefetched relation (case victims
     # and suspects, operation suspects and rescues, defendants, referral and hand-over
-    # transitions, assisted_by), whatever the number of rows
-    with django_assert_num_queries(13 + 8):
+    # transitions, assisted_by, care plan goals and their tasks), whatever the number of rows
+    with django_assert_num_queries(18 + 10):
         export_records(io.StringIO(), chunk_size=1000)
 
 
@@ -352,7 +367,7 @@ def test_a_stream_that_cannot_seek_is_read_twice_through_a_temporary_copy():
     result = import_records(lines)
 
     assert result.ok, result.errors
-    assert sum(result.counts.values()) == 44
+    assert sum(result.counts.values()) == 49
     assert Victim.objects.count() == result.counts["victim"] == 5
 
 
