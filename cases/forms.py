@@ -16,6 +16,7 @@ from ctms.forms import (
     nullable_boolean_field,
 )
 from ctms.labels import country_choices, province_choices
+from victims.selectors import reference_q
 
 from .choices import (
     CaseStatus,
@@ -279,8 +280,6 @@ class CaseVictimForm(StyledForm):
             )
 
     def clean_reference(self):
-        from victims.selectors import reference_q
-
         reference = self.cleaned_data["reference"].strip()
         condition = reference_q(reference)
         if condition is None:  # a name typed in full: accepted when it names one person
