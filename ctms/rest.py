@@ -49,6 +49,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(
             {"detail": str(exc), "status": exc.current_status}, status=status.HTTP_409_CONFLICT
         )
+    if isinstance(exc, errors.Conflict):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, errors.NotFound):
         exc = Http404()
     elif isinstance(exc, DjangoValidationError):

@@ -93,8 +93,8 @@ def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
             case__prosecutions__court_id=user.agency_id
         ).values("victim_id")
         rules.append((VictimAccess.PARTY_NAME, Q(pk__in=parties)))
-    # Archived records are out of everyone's sight but the administrators'.
-    return [(level, q & Q(is_archived=False)) for level, q in rules]
+    # Archived records and merged duplicates are out of everyone's sight but the administrators'.
+    return [(level, q & Q(is_archived=False, merged_into__isnull=True)) for level, q in rules]
 
 
 def victims_visible_to(
@@ -247,7 +247,13 @@ def victim_timeline(victim: Victim) -> list[dict]:
         events.append({"on": follow_up.date, "kind": "follow_up", "obj": follow_up})
     for repatriation in victim.repatriations.select_related("receiving_agency"):
         events.append({"on": repatriation.received_on, "kind": "repatriation", "obj": repatriation})
-    order = ["intake", "rescue", "repatriation", "referral", "transition", "service", "follow_up"]
+    for duplicate in victim.merged_duplicates.select_related("agency"):
+        events.append({"on": timezone.localdate(duplicate.merged_at), "kind": "merge",
+                       "obj": duplicate})  # fmt: skip
+    order = [
+        "intake", "rescue", "repatriation", "referral", "transition", "service", "follow_up",
+        "merge",
+    ]  # fmt: skip
     return sorted(events, key=lambda event: (event["on"], order.index(event["kind"])))
 
 
