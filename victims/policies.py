@@ -14,10 +14,15 @@ def can_search_matches(user) -> bool:
     return is_admin(user) or has_role(user, Role.CASE_WORKER, Role.POLICE)
 
 
+def can_merge_records(user) -> bool:
+    """Merging duplicates is for case workers and administrators."""
+    return is_admin(user) or has_role(user, Role.CASE_WORKER)
+
+
 def can_merge(user, survivor: Victim, duplicate: Victim) -> bool:
     """A case worker (or an administrator) with full access to both records, two distinct
     records neither of which is already merged."""
-    if not (is_admin(user) or has_role(user, Role.CASE_WORKER)):
+    if not can_merge_records(user):
         return False
     if survivor.pk == duplicate.pk or survivor.merged_into_id or duplicate.merged_into_id:
         return False

@@ -19,7 +19,7 @@ from ctms.services import apply_fields, plain_values
 
 from .models import FollowUp, Repatriation, Victim
 from .photos import photo_without_metadata
-from .policies import can_merge
+from .policies import can_merge, can_merge_records
 from .selectors import VictimAccess, victim_access, victims_visible_to
 
 
@@ -202,6 +202,8 @@ def victim_merge(*, user, survivor_id, duplicate_id, channel: str = "web") -> Vi
     duplicate is kept with `merged_into` set, visible to administrators only. A case worker
     (or an administrator) with full access to both; 404 for a record the user may not see, 409
     for one already merged."""
+    if not can_merge_records(user):
+        raise PermissionDenied(_("Only case workers and administrators merge records."))
     if str(survivor_id) == str(duplicate_id):
         raise ValidationError({"duplicate": [_("A record cannot be merged with itself.")]})
     with transaction.atomic():
