@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from agencies.choices import Role
+from ctms.choices import Role
 
 TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.SECRETARIAT})
 # Reachable before the second factor: the factor pages themselves, sign-out, language, assets.

@@ -14,12 +14,3 @@ class AgencyKind(models.TextChoices):
     NGO = "ngo", _("NGO")
     INTERNATIONAL_ORG = "international_org", _("International organisation")
     OTHER = "other", _("Other")
-
-
-class Role(models.TextChoices):
-    CASE_WORKER = "case_worker", _("Case worker")
-    POLICE = "police", _("Police")
-    PARTNER = "partner", _("Partner")
-    JUSTICE = "justice", _("Justice")
-    SECRETARIAT = "secretariat", _("Secretariat")
-    ADMIN = "admin", _("Administrator")

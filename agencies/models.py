@@ -6,11 +6,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ctms.choices import ServiceCode, WorkingGroupCode
+from ctms.choices import Role, ServiceCode, WorkingGroupCode
 from ctms.fields import CodeListField, ProvinceField
 from ctms.models import Record
 
-from .choices import AgencyKind, Role
+from .choices import AgencyKind
 
 
 class WorkingGroup(models.Model):

@@ -112,7 +112,7 @@ def run(
     from django.db import connection
     from rest_framework.test import APIClient
 
-    from agencies.services import token_issue, token_revoke
+    from accounts.tokens import token_issue, token_revoke
     from referrals.models import Referral
 
     target = _busiest_partner_agency(agency)

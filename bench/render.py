@@ -72,7 +72,7 @@ def _ctdc(ctdc: dict, memory_target_mb: int, ratio_target: float) -> list[str]:
         xlsx_ok = ctdc["xlsx"]["peak_rss_mb"] < memory_target_mb
         rows.append(
             (
-                "CTDC export, XLSX (streaming writer, reports/exports/writers.py)",
+                "CTDC export, XLSX (streaming writer, exports/writers.py)",
                 _process(ctdc["xlsx"]),
                 f"< {memory_target_mb} MB",
                 _verdict(xlsx_ok),

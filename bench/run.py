@@ -253,7 +253,7 @@ def file_fingerprint(path: Path) -> tuple[int, str]:
 
 def bench_ctdc(url: str, env: dict, xlsx: bool) -> dict:
     """The CTDC export against COPY of the same SELECT: time ratio, peak memory, same rows."""
-    from reports.exports.ctdc import exported_rows_sql, k_anonymity
+    from exports.ctdc import exported_rows_sql, k_anonymity
 
     CACHE.mkdir(parents=True, exist_ok=True)
     ctdc_csv, copy_csv = CACHE / "ctdc.csv", CACHE / "copy.csv"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
 
 from .models import Case, Operation, Prosecution, Suspect

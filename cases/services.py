@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agencies.choices import Role
 from ctms.audit import audit
+from ctms.choices import Role
 from ctms.errors import NotFound, PermissionDenied
 from ctms.scope import has_role, is_admin
 from victims.models import Victim

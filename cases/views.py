@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.decorators import audit_shown, role_required
 from ctms.forms import submit
 from ctms.pagination import keyset_page
@@ -32,6 +32,7 @@ from .selectors import (
     cases_visible_to,
     operations_visible_to,
     prosecutions_visible_to,
+    suspects_visible_to,
 )
 from .services import (
     case_create,
@@ -105,7 +106,8 @@ def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
     context = {
         "case": case,
         "victims": audit_shown(request, victims_visible_to(user).filter(cases=case)),
-        "suspects": case.suspects.all(),
+        # The suspects the user's scope holds, as the API lists them; their names are audited.
+        "suspects": audit_shown(request, suspects_visible_to(user).filter(cases=case)),
         "operations": operations_visible_to(user).filter(case=case),
         "prosecutions": prosecutions_visible_to(user).filter(case=case),
         "victim_form": forms.get("victim_form")
@@ -227,7 +229,9 @@ def operation_detail(request: HttpRequest, pk) -> HttpResponse:
         {
             "operation": operation,
             "rescues": rescues,
-            "suspects": operation.suspects_detained.all(),
+            "suspects": audit_shown(
+                request, suspects_visible_to(user).filter(operations=operation)
+            ),
         },
     )
 

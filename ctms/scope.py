@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from agencies.choices import Role
+from ctms.choices import Role
 
 
 def is_admin(user) -> bool:

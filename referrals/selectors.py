@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
 
 from .models import Referral, Service, WebhookDelivery, WebhookEndpoint
@@ -64,6 +64,19 @@ def referral_shows_identity(user, referral: Referral) -> bool:
     if side == "sender":
         return True
     return side == "receiver" and referral.status in OPEN_FOR_RECEIVER
+
+
+def referral_history(user, referral: Referral) -> list:
+    """The referral's transitions, oldest first, each with `shown_reason`: the free text of a
+    step, or "" when it was written by the other side and the user may not see who the person
+    is (a receiver before accept and after the referral ends: the sender's words may name
+    them)."""
+    shows_identity = referral_shows_identity(user, referral)
+    steps = list(referral.transitions.select_related("by_agency"))
+    for step in steps:
+        own_words = step.by_agency_id is not None and step.by_agency_id == user.agency_id
+        step.shown_reason = step.reason if shows_identity or own_words else ""
+    return steps
 
 
 def services_visible_to(user) -> QuerySet[Service]:

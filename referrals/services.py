@@ -193,7 +193,7 @@ def _notify(referral_id, event: str) -> None:
 
 def webhook_endpoint_create(*, user, data: dict, channel: str = "api") -> WebhookEndpoint:
     """Register a URL of the user's agency that receives signed referral events."""
-    from agencies.choices import Role
+    from ctms.choices import Role
     from ctms.scope import has_role
 
     if not has_role(user, Role.PARTNER, Role.CASE_WORKER):

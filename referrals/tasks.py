@@ -133,7 +133,13 @@ def backoff_seconds(retries: int) -> int:
     return min(settings.WEBHOOK_RETRY_BACKOFF_SECONDS * (2**retries), 3600)
 
 
-@shared_task(bind=True, max_retries=None, time_limit=120, soft_time_limit=100)
+@shared_task(
+    name="referrals.tasks.deliver_webhook",
+    bind=True,
+    max_retries=None,
+    time_limit=120,
+    soft_time_limit=100,
+)
 def deliver_webhook(self, delivery_id: int):
     """Post one delivery; on failure retry later with exponential back-off, up to
     `settings.WEBHOOK_MAX_RETRIES` retries. Idempotent: a delivered one is not posted again."""

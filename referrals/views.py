@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies.choices import Role
 from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
+from ctms.choices import Role
 from ctms.decorators import audit_shown, client_ip, role_required
 from ctms.errors import TransitionNotAllowed
 from ctms.forms import add_service_errors, submit
@@ -21,6 +21,7 @@ from victims.selectors import VictimAccess, victims_visible_to
 from .choices import OPEN_FOR_RECEIVER, WORKFLOW, ReferralStatus
 from .forms import DeclineForm, ReferralForm, ServiceForm
 from .selectors import (
+    referral_history,
     referral_inbox,
     referral_shows_identity,
     referral_side,
@@ -118,7 +119,7 @@ def _detail_context(request: HttpRequest, referral, **extra) -> dict:
         "decline_form": extra.pop("decline_form", DeclineForm()),
         "service_form": extra.pop("service_form", ServiceForm() if can_record else None),
         "services": services_visible_to(user).filter(referral=referral).select_related("agency"),
-        "history": referral.transitions.select_related("by_agency"),
+        "history": referral_history(user, referral),
         **extra,
     }
 

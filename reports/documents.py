@@ -16,6 +16,8 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ctms.cells import safe_cell
+
 from .charts import comparison_svg
 from .sentences import sentences
 from .wording import SECTIONS, label, number, tr
@@ -90,14 +92,15 @@ def render_xlsx(report: dict[str, Any], language: str) -> bytes:
         summary.append([tr(SECTIONS[section], language)])
         summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
         for line in lines:
-            summary.append([line])
+            summary.append([safe_cell(line)])
     for section in SECTIONS:
         sheet = book.create_sheet(tr(SECTIONS[section], language)[:31])
         sheet.append(headers(report, language))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in section_rows(report, section, language):
-            sheet.append([row.key, row.label, row.previous, row.value, row.change, row.change_pct])
+            values = [row.key, row.label, row.previous, row.value, row.change, row.change_pct]
+            sheet.append([safe_cell(value) for value in values])
         sheet.column_dimensions["A"].width = 48
         sheet.column_dimensions["B"].width = 44
     buffer = io.BytesIO()
@@ -113,7 +116,8 @@ def render_csv(report: dict[str, Any], language: str) -> bytes:
     for section in SECTIONS:
         for row in section_rows(report, section, language):
             pct = "" if row.change_pct is None else row.change_pct
-            writer.writerow([section, row.key, row.label, row.previous, row.value, row.change, pct])
+            values = [section, row.key, row.label, row.previous, row.value, row.change, pct]
+            writer.writerow([safe_cell(value) for value in values])
     return buffer.getvalue().encode("utf-8-sig")
 
 

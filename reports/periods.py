@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
 YEAR_RE = re.compile(r"^(\d{4})$")
 RANGE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+# Records start in 1900 (the earliest birth year); earlier periods, and year 1 whose "one year
+# earlier" does not exist, are refused.
+FIRST_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,17 @@ def previous_quarter(today: dt.date) -> Period:
 
 def parse_period(text: str) -> Period:
     """Parse what the user typed; raise ValidationError with a readable message otherwise."""
+    period = _parse(text)
+    if period.start.year < FIRST_YEAR:
+        raise ValidationError(
+            _("A report period starts in %(year)s or later."),
+            code="invalid",
+            params={"year": FIRST_YEAR},
+        )
+    return period
+
+
+def _parse(text: str) -> Period:
     text = (text or "").strip()
     try:
         if match := QUARTER_RE.match(text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.scope import has_role, is_admin
 
 from .models import Activity, DeporteeReport, ReportRun

@@ -16,8 +16,8 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from agencies.choices import Role
 from ctms.audit import audit
+from ctms.choices import Role
 from ctms.errors import PermissionDenied, ValidationError
 from ctms.models import AuditEvent
 from ctms.scope import has_role, is_admin

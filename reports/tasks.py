@@ -14,6 +14,7 @@ TIME_LIMIT = 660
 
 
 @shared_task(
+    name="reports.tasks.run_report",
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -29,7 +30,9 @@ def run_report(self, run_id: str) -> str:
     return run.status
 
 
-@shared_task(soft_time_limit=60, time_limit=90)
+@shared_task(
+    name="reports.tasks.request_previous_quarter_report", soft_time_limit=60, time_limit=90
+)
 def request_previous_quarter_report() -> str:
     """Beat, on the first day of each quarter: ask for the quarter that has just ended."""
     run = services.report_request_scheduled(today=timezone.localdate())

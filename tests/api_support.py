@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework.test import APIClient
 
-from agencies.services import token_issue
+from accounts.tokens import token_issue
 
 
 def client_for(user, *, name: str = "tests") -> APIClient:

@@ -20,6 +20,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     (ctms/migrations/0004_audit_truncate_guard.py; tests/ctms/test_audit.py checks the guard)."""
     from django.db import connection
 
+    if connection.vendor == "sqlite":
+        # The same opt-in for SQLite's audit triggers (ctms/migrations/0005_…, ctms/apps.py).
+        connection.ctms_audit_truncate_allowed = True
     if connection.vendor == "postgresql":
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             name = connection.ops.quote_name(connection.settings_dict["NAME"])

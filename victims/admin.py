@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,21 @@ from ctms.admin_audit import AuditedModelAdmin
 from .models import FollowUp, Repatriation, Victim
 from .photos import photo_without_metadata
 from .services import victim_purge
+
+
+class VictimAdminForm(forms.ModelForm):
+    """The admin's victim form: a new photo is checked and stripped of its metadata while the
+    form is validated, so a refused file is a form error, not a server error on save. (The
+    admin builds the model form from this base with the fields it shows.)"""
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not isinstance(photo, UploadedFile):
+            return photo
+        try:
+            return photo_without_metadata(photo)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["photo"]) from error
 
 
 class PurgeForm(forms.Form):
@@ -27,14 +43,10 @@ class VictimAdmin(AuditedModelAdmin):
     search_fields = ("id", "family_name", "given_name", "name_khmer")
     raw_id_fields = ("agency",)
     actions = ["purge_selected"]
+    form = VictimAdminForm
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-    def save_model(self, request, obj, form, change) -> None:
-        if "photo" in form.changed_data and obj.photo:
-            obj.photo = photo_without_metadata(form.cleaned_data["photo"])
-        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Purge selected victims (delete for good)"))
     def purge_selected(self, request, queryset):

@@ -10,25 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from ctms.choices import Sex
 from ctms.forms import DateInput, StyledForm, StyledModelForm, nullable_boolean_field
-from ctms.labels import country_choices, geo_label
+from ctms.labels import SPOKEN_LANGUAGES, country_choices, geo_label
 
 from .choices import FollowUpKind, RepatriationKind, TraffickingStatus
 from .models import FollowUp, Repatriation, Victim
-
-# Languages most often met among the persons assisted; ISO 639-1 codes.
-LANGUAGES = [
-    ("", "—"),
-    ("km", _("Khmer")),
-    ("vi", _("Vietnamese")),
-    ("th", _("Thai")),
-    ("lo", _("Lao")),
-    ("zh", _("Chinese")),
-    ("my", _("Burmese")),
-    ("ms", _("Malay")),
-    ("id", _("Indonesian")),
-    ("ko", _("Korean")),
-    ("en", _("English")),
-]
 
 
 class GeoFieldsMixin:
@@ -94,7 +79,7 @@ class VictimIntakeForm(GeoFieldsMixin, StyledModelForm):
     literate_khmer = nullable_boolean_field(_("Reads and writes Khmer"))
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
     primary_language = forms.ChoiceField(
-        label=_("Primary language"), choices=LANGUAGES, required=False
+        label=_("Primary language"), choices=SPOKEN_LANGUAGES, required=False
     )
 
     class Meta:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import Sex
@@ -147,6 +148,11 @@ class Victim(Record):
             if not latin
             else (f"{latin} ({self.name_khmer})" if self.name_khmer else latin)
         )
+
+    @property
+    def age(self) -> int | None:
+        """Age today: what a receiving partner sees instead of the date of birth."""
+        return self.age_on(timezone.localdate())
 
     def age_on(self, on: dt.date) -> int | None:
         return age_on(on=on, date_of_birth=self.date_of_birth, birth_year=self.birth_year)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.scope import has_role, is_admin
 
 from .models import Victim

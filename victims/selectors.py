@@ -10,7 +10,7 @@ import enum
 
 from django.db.models import Q, QuerySet
 
-from agencies.choices import Role
+from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
 from referrals.choices import OPEN_FOR_RECEIVER
 
@@ -28,15 +28,12 @@ class VictimAccess(enum.IntEnum):
 
 
 IDENTITY_FIELDS = ("id", "given_name", "family_name", "name_khmer")
-REFERRAL_FIELDS = IDENTITY_FIELDS + (
-    "sex",
+PERSON_FIELDS = IDENTITY_FIELDS + ("sex", "primary_language", "literate_khmer", "contact")
+# SPEC section 1: the referral view has the age (`Victim.age`), not the date of birth.
+REFERRAL_FIELDS = PERSON_FIELDS + ("age",)
+POLICE_FIELDS = PERSON_FIELDS + (
     "date_of_birth",
     "birth_year",
-    "primary_language",
-    "literate_khmer",
-    "contact",
-)
-POLICE_FIELDS = REFERRAL_FIELDS + (
     "agency",
     "citizenship",
     "home_province",

@@ -11,8 +11,8 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.choices import Role
 from ctms.audit import audit, changed_fields
+from ctms.choices import Role
 from ctms.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ctms.scope import has_role, is_admin
 from ctms.services import apply_fields, plain_values

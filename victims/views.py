@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from agencies.choices import Role
 from agencies.models import Agency
 from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
+from ctms.choices import Role
 from ctms.decorators import client_ip, role_required
 from ctms.forms import submit
 from ctms.pagination import keyset_page

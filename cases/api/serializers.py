@@ -5,10 +5,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agencies.choices import Role
 from cases import choices
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
 from cases.selectors import cases_visible_to, suspects_visible_to
+from ctms.choices import Role
 from ctms.rest import ScopedRelatedField, code_list, country_list, reveal
 from ctms.scope import has_role, is_admin
 from victims.api.serializers import full_access_victims, visible_victims

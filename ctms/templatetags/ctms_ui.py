@@ -46,9 +46,7 @@ def reference(record) -> str:
 @register.filter
 def language_name(code: str) -> str:
     """A language's name from its ISO 639 code, in the interface language when we have it."""
-    from victims.forms import LANGUAGES
-
-    known = dict(LANGUAGES)
+    known = dict(labels.SPOKEN_LANGUAGES)
     if code in known:
         return str(known[code])
     found = pycountry.languages.get(alpha_2=code) if len(code or "") == 2 else None

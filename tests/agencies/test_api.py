@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_digest, token_issue
 from agencies.models import ApiToken
-from agencies.services import token_digest, token_issue
 from ctms.models import AuditEvent
 from tests.api_support import client_for
 

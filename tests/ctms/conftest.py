@@ -145,7 +145,7 @@ def _token(user):
 
 
 def _export_run(user, media_root=None):
-    from reports.exports.models import ExportRun
+    from exports.models import ExportRun
 
     if media_root is None:
         return ExportRun.objects.create(format="csv", k=11, created_by=user)

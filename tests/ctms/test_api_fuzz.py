@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from agencies.services import token_issue
+from accounts.tokens import token_issue
 from tests.factories import ReferralFactory, VictimFactory
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]

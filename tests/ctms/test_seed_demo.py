@@ -13,13 +13,13 @@ from django.core.management import CommandError, call_command
 
 from agencies.models import User
 from cases.models import Defendant, Operation, Rescue
-from ctms.demo.generator import DemoGenerator
-from ctms.demo.seed import _reference_agencies
-from ctms.transfer.exporter import export_records
-from ctms.transfer.importer import import_records
+from demo.generator import DemoGenerator
+from demo.seed import _reference_agencies
 from referrals.models import Referral
 from reports.models import Activity, DeporteeReport
 from tests.ctms.test_transfer import delete_all_records
+from transfer.exporter import export_records
+from transfer.importer import import_records
 from victims.models import FollowUp, Repatriation, Victim
 
 UNTIL = "2026-11-23"

@@ -11,12 +11,12 @@ from django.core.management import CommandError, call_command
 
 from agencies.models import Agency
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
-from ctms.transfer.exporter import export_records
-from ctms.transfer.importer import import_records
-from ctms.transfer.schema import BY_NAME
 from referrals.models import Referral, ReferralTransition, Service
 from reports.models import Activity, DeporteeReport
 from tests.factories import UserFactory
+from transfer.exporter import export_records
+from transfer.importer import import_records
+from transfer.schema import BY_NAME
 from victims.models import FollowUp, Repatriation, Victim
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "records.jsonl"
@@ -358,7 +358,7 @@ def test_a_stream_that_cannot_seek_is_read_twice_through_a_temporary_copy():
 def test_reversed_lines_over_several_batches_import_and_export_back_equal(monkeypatch):
     # Every record after the ones that link to it, and batches of 3 rows: links span batches
     # and point forward, which the deferred foreign keys allow until the commit.
-    monkeypatch.setattr("ctms.transfer.importer.BATCH_SIZE", 3)
+    monkeypatch.setattr("transfer.importer.BATCH_SIZE", 3)
     assert load(EXAMPLE.read_bytes()).ok
     first = exported()
     delete_all_records()
@@ -372,7 +372,7 @@ def test_reversed_lines_over_several_batches_import_and_export_back_equal(monkey
 
 @pytest.mark.django_db
 def test_a_failure_in_a_late_batch_rolls_back_the_batches_already_inserted(monkeypatch):
-    monkeypatch.setattr("ctms.transfer.importer.BATCH_SIZE", 2)
+    monkeypatch.setattr("transfer.importer.BATCH_SIZE", 2)
     victims = "\n".join(
         VICTIM.format('"sex": "female"').replace('"v1"', f'"v{n}"') for n in range(7)
     )

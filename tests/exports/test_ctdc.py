@@ -10,8 +10,8 @@ from collections import Counter
 import pytest
 from openpyxl import load_workbook
 
-from reports.exports.ctdc import COLUMN_NAMES, QUASI_IDENTIFIERS, ctdc_summary
-from reports.exports.services import ctdc_write
+from exports.ctdc import COLUMN_NAMES, QUASI_IDENTIFIERS, ctdc_summary
+from exports.services import ctdc_write
 from tests.exports.conftest import add_group, parse_csv
 from tests.factories import CaseFactory, VictimFactory
 
@@ -204,7 +204,7 @@ def test_an_empty_database_gives_the_header_alone():
 
 
 def test_copy_sink_rejoins_lines_split_across_blocks_and_drops_small_groups():
-    from reports.exports.ctdc import ExportSummary, _LargeGroupsOnly
+    from exports.ctdc import ExportSummary, _LargeGroupsOnly
 
     out = io.StringIO()
     summary = ExportSummary(k=11)
@@ -224,8 +224,8 @@ def test_copy_sink_rejoins_lines_split_across_blocks_and_drops_small_groups():
 def test_on_postgresql_the_copy_path_writes_what_the_cursor_path_writes(small_and_large_groups):
     from django.db import connection
 
-    from reports.exports import writers
-    from reports.exports.ctdc import ExportSummary, ctdc_row_chunks
+    from exports import writers
+    from exports.ctdc import ExportSummary, ctdc_row_chunks
 
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's")

@@ -7,7 +7,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 
 from ctms.models import AuditEvent
-from reports.exports.models import ExportRun
+from exports.models import ExportRun
 from tests.exports.conftest import add_group, parse_csv
 
 pytestmark = pytest.mark.django_db

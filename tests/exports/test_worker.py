@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from openpyxl import load_workbook
 
-from reports.exports.models import ExportRun
-from reports.exports.services import export_run_create
+from exports.models import ExportRun
+from exports.services import export_run_create
 from tests.exports.conftest import add_group
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from reports.exports import writers
+from exports import writers
 
 
 def test_values_keep_their_type_and_text_is_escaped(tmp_path):

@@ -1,4 +1,4 @@
-"""Merging a duplicate into the surviving record (SPEC section 8), through the API and the service."""
+"""Merging a duplicate into the surviving record (SPEC section 8): the API and the service."""
 
 from __future__ import annotations
 

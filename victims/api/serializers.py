@@ -58,6 +58,8 @@ class VictimSerializer(serializers.ModelSerializer):
     """A victim as its reader may see it: `access` tells which view of the record this is."""
 
     access = serializers.SerializerMethodField()
+    # Only the referral view carries it (instead of the date of birth): see FIELDS_BY_ACCESS.
+    age = serializers.IntegerField(read_only=True, allow_null=True)
     confirm_new = serializers.BooleanField(
         write_only=True,
         required=False,
@@ -68,10 +70,16 @@ class VictimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Victim
         fields = [
-            "id", "access", "agency", *WRITABLE_FIELDS, "is_archived", "archived_reason",
+            "id",
+            "access",
+            "agency",
+            *WRITABLE_FIELDS,
+            "age",
+            "is_archived",
+            "archived_reason",
             "confirm_new",
-        ]  # fmt: skip
-        read_only_fields = ["id", "access", "agency", "is_archived", "archived_reason"]
+        ]
+        read_only_fields = ["id", "access", "agency", "age", "is_archived", "archived_reason"]
         extra_kwargs = {name: {"required": False} for name in WRITABLE_FIELDS}
 
     def get_access(self, obj: Victim) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from agencies.choices import Role
 from agencies.services import user_create
+from ctms.choices import Role
 
 
 class Command(BaseCommand):

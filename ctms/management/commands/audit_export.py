@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from ctms.cells import safe_cell
 from ctms.models import AuditEvent
 
 COLUMNS = (
@@ -76,7 +77,10 @@ class Command(BaseCommand):
             writer = csv.DictWriter(out, fieldnames=COLUMNS)
             writer.writeheader()
             for row in rows:
-                writer.writerow({**row, "details": json.dumps(row["details"], ensure_ascii=False)})
+                # Usernames of failed sign-ins are whatever an attacker typed: text, never a
+                # formula, in the spreadsheet that opens this file.
+                cells = {**row, "details": json.dumps(row["details"], ensure_ascii=False)}
+                writer.writerow({name: safe_cell(value) for name, value in cells.items()})
                 count += 1
         else:
             for row in rows:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.exports.ctdc import QUASI_IDENTIFIERS
-from reports.exports.services import ctdc_write, export_audit
+from exports.ctdc import QUASI_IDENTIFIERS
+from exports.services import ctdc_write, export_audit
 
 
 class Command(BaseCommand):

@@ -7,9 +7,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from accounts.two_factor import is_two_factor_satisfied
+from ctms.scope import is_admin
 
-from .scope import is_admin
+from .two_factor import is_two_factor_satisfied
 
 
 class CTMSAdminSite(AdminSite):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ctms.demo.seed import DEMO_USERS, ReferenceDataMissing, seed_demo
+from demo.seed import DEMO_USERS, ReferenceDataMissing, seed_demo
 
 
 class Command(BaseCommand):

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from ctms.cells import SafeCells, safe_cell
+
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit per sheet, the header row included
 Progress = Callable[[int], None]
 
@@ -27,12 +29,14 @@ def _report(progress: Progress | None, written: int) -> None:
 def write_csv(
     stream, header: list[str], chunks: Iterable[list[tuple]], progress: Progress | None = None
 ) -> int:
-    """Write the header and every row to a text stream; return the number of rows."""
+    """Write the header and every row to a text stream; return the number of rows. Text that
+    could start a formula is written as text (ctms.cells)."""
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(header)
+    cells = SafeCells()
+    writer.writerow(cells.row(header))
     written = 0
     for chunk in chunks:
-        writer.writerows(chunk)
+        writer.writerows(cells.rows(chunk))
         written += len(chunk)
         _report(progress, written)
     return written
@@ -42,10 +46,11 @@ def csv_text_chunks(header: list[str], chunks: Iterable[list[tuple]]) -> Iterato
     """The CSV as a sequence of strings, one per chunk of rows (for streaming responses)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    cells = SafeCells()
+    writer.writerow(cells.row(header))
     yield _drain(buffer)
     for chunk in chunks:
-        writer.writerows(chunk)
+        writer.writerows(cells.rows(chunk))
         yield _drain(buffer)
 
 
@@ -98,7 +103,7 @@ class _Cells(dict):
         elif isinstance(value, int | float) and not isinstance(value, bool):
             xml = f"<c><v>{value}</v></c>"
         else:
-            xml = f'<c t="inlineStr"><is><t>{_text(str(value))}</t></is></c>'
+            xml = f'<c t="inlineStr"><is><t>{_text(str(safe_cell(str(value))))}</t></is></c>'
         if len(self) < 100_000:
             self[value] = xml
         return xml

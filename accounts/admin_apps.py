@@ -8,4 +8,4 @@ from django.contrib.admin.apps import AdminConfig
 class CTMSAdminConfig(AdminConfig):
     """django.contrib.admin with the CTMS admin site (role admin + second factor)."""
 
-    default_site = "ctms.admin_site.CTMSAdminSite"
+    default_site = "accounts.admin_site.CTMSAdminSite"

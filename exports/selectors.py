@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from agencies.choices import Role
 from cases.models import Case
+from ctms.choices import Role
 from ctms.scope import has_role, is_admin
 
 from .models import ExportRun

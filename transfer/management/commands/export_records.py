@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from ctms.audit import audit
-from ctms.transfer.exporter import export_records
+from transfer.exporter import export_records
 
 
 class Command(BaseCommand):

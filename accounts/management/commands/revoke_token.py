@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.tokens import token_revoke
 from agencies.models import ApiToken
-from agencies.services import token_revoke
 
 
 class Command(BaseCommand):

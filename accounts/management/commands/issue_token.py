@@ -9,8 +9,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.tokens import token_issue
 from agencies.models import User
-from agencies.services import token_issue
 from ctms.errors import ValidationError
 
 

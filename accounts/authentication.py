@@ -1,10 +1,12 @@
-"""Authentication of the REST API: `Authorization: Bearer <token>` (see agencies.services)."""
+"""Authentication of the REST API: `Authorization: Bearer <token>` (see accounts.tokens)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
+
+from .tokens import token_authenticate
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -16,8 +18,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
     def authenticate(self, request):
-        from agencies.services import token_authenticate
-
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None

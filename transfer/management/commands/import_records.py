@@ -6,7 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ctms.transfer.importer import import_records
+from transfer.importer import import_records
 
 
 class Command(BaseCommand):
