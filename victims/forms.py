@@ -247,3 +247,13 @@ class FollowUpForm(StyledModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = FollowUpKind.choices
+
+
+class MergeForm(StyledForm):
+    """The record to merge into the one shown: its reference (as in lists) or full id."""
+
+    duplicate = forms.CharField(
+        label=_("Reference of the duplicate record"),
+        max_length=36,
+        help_text=_("The 8 characters shown in lists, or the full reference."),
+    )

@@ -41,6 +41,11 @@ MAX_RESULTS = 10
 MAX_CANDIDATES = 5000
 TOKEN_MAX_AGE = 24 * 3600
 LOCATION_LEVELS = ("province", "district", "commune", "village")
+# What a matches query reads of a person (and audits); anything else it is given is left out.
+QUERY_FIELDS = (
+    "given_name", "family_name", "name_khmer", "sex", "date_of_birth", "birth_year",
+    *(f"home_{level}" for level in LOCATION_LEVELS),
+)  # fmt: skip
 
 CANDIDATE_FIELDS = (
     "id", "agency__acronym", "given_name", "family_name", "name_khmer", "sex", "date_of_birth",
@@ -273,6 +278,7 @@ def search_matches(
     one event with the query's inputs and what it showed, and a read of each visible match."""
     if not can_search_matches(user):
         raise PermissionDenied(_("Your role does not look for duplicates."))
+    data = {key: data.get(key) for key in QUERY_FIELDS}
     matches = find_matches(user=user, data=data, exclude_id=exclude_id)
     inputs = {key: str(value) for key, value in data.items() if value not in ("", None)}
     visible = [match.row["id"] for match in matches if match.visible]

@@ -275,3 +275,19 @@ def victims_with_access(user, *, at_least: VictimAccess = VictimAccess.PARTY_NAM
         else Value(int(default), output_field=IntegerField())
     )
     return victims_visible_to(user, at_least=at_least).annotate(access=access)
+
+
+def link_counts(victim: Victim) -> dict[str, int]:
+    """How many records of each kind point at the victim, over every relation any app declares
+    (what a merge moves), keyed by the plural name of the kind; kinds with none are left out."""
+    counts: dict[str, int] = {}
+    for relation in Victim._meta.get_fields(include_hidden=True):
+        if not relation.is_relation or not relation.auto_created or relation.concrete:
+            continue
+        model, column = relation.related_model, relation.field.name
+        if model is Victim:
+            continue  # records merged into this one are not links of the person
+        count = model._default_manager.filter(**{column: victim}).count()
+        if count:
+            counts[str(model._meta.verbose_name_plural)] = count
+    return counts

@@ -14,6 +14,8 @@ urlpatterns = [
     path("geo/", views.geo_fields, name="geo"),
     path("<uuid:pk>/", views.victim_detail, name="detail"),
     path("<uuid:pk>/edit/", views.victim_edit, name="edit"),
+    path("<uuid:pk>/duplicates/", views.victim_duplicates, name="duplicates"),
+    path("<uuid:pk>/merge/", views.victim_merge_page, name="merge"),
     path("<uuid:pk>/follow-ups/new/", views.follow_up_new, name="follow_up_new"),
     path("<uuid:pk>/repatriations/new/", views.repatriation_new, name="repatriation_new"),
 ]

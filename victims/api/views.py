@@ -11,10 +11,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ctms.api_policies import TokenRateThrottle
+from ctms.errors import PermissionDenied
 from ctms.rest import CreateViewSet, ViewSet
 from victims import services
 from victims.matching import match_json, search_matches
 from victims.models import FollowUp, Repatriation, Victim
+from victims.policies import can_merge_records, can_search_matches
 from victims.selectors import (
     VictimAccess,
     follow_ups_visible_to,
@@ -121,6 +123,8 @@ class VictimViewSet(ViewSet):
     )
     def matches(self, request):
         """Possible duplicates of a person, best first, at most 10 (SPEC section 8)."""
+        if not can_search_matches(request.user):
+            raise PermissionDenied(_("Your role does not look for duplicates."))
         query = MatchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         matches = search_matches(user=request.user, data=query.validated_data, channel="api")
@@ -133,6 +137,8 @@ class VictimViewSet(ViewSet):
     @action(detail=True, methods=["post"], url_path="merge")
     def merge(self, request, pk=None):
         """Merge the record `duplicate` into this one; every link moves (SPEC section 8)."""
+        if not can_merge_records(request.user):
+            raise PermissionDenied(_("Only case workers and administrators merge records."))
         body = MergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         survivor = services.victim_merge(
