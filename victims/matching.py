@@ -207,18 +207,27 @@ def score(a: Person, b: Person) -> int:
 
 
 def candidates_q(person: Person) -> Q | None:
-    """Index-backed conditions that any record worth scoring meets (None: nothing to search)."""
+    """Index-backed conditions that any record worth scoring meets (None: nothing to search):
+    both names in either order; or, with the birth year ±1, one name and the first letter of
+    the other (a typo elsewhere in it); or the Khmer name, words in either order."""
     q = Q()
-    latin = [key for key in (person.given, person.family) if key]
     if person.given and person.family:
-        q |= Q(match_family=person.family, match_given=person.given)
-        q |= Q(match_family=person.given, match_given=person.family)
-    elif latin and person.year is None:
-        q |= Q(match_family=latin[0]) | Q(match_given=latin[0])
-    if latin and person.year is not None:
-        years = (person.year - 1, person.year + 1)
-        q |= Q(match_given__in=latin, match_year__range=years)
-        q |= Q(match_family__in=latin, match_year__range=years)
+        for given, family in ((person.given, person.family), (person.family, person.given)):
+            q |= Q(match_given=given, match_family=family)
+            if person.year is not None:
+                years = (person.year - 1, person.year + 1)
+                q |= Q(match_given=given, match_year__range=years,
+                       match_family__startswith=family[0])  # fmt: skip
+                q |= Q(match_family=family, match_year__range=years,
+                       match_given__startswith=given[0])  # fmt: skip
+    elif person.given or person.family:
+        name = person.given or person.family
+        if person.year is None:
+            q |= Q(match_given=name) | Q(match_family=name)
+        else:
+            years = (person.year - 1, person.year + 1)
+            q |= Q(match_given=name, match_year__range=years)
+            q |= Q(match_family=name, match_year__range=years)
     if person.khmer:
         keys = {person.khmer, "".join(reversed(person.khmer_words))}
         q |= Q(match_khmer__in=sorted(keys))

@@ -74,8 +74,13 @@ def test_a_records_duplicates_page_offers_merge_only_for_records_held_in_full(
 
 def test_merge_page_shows_both_side_by_side_then_merges_on_confirmation(client, world, held):
     ours, _theirs = held
-    duplicate = VictimFactory(agency=world.agencies.dosvy_bmc, given_name="Sreypov",
-                              family_name="Sok", birth_year=2004, contact="012 000 111")  # fmt: skip
+    duplicate = VictimFactory(
+        agency=world.agencies.dosvy_bmc,
+        given_name="Sreypov",
+        family_name="Sok",
+        birth_year=2004,
+        contact="012 000 111",
+    )
     RescueFactory(victim=duplicate)
     client.force_login(world.users.alice)
     page = client.get(f"/victims/{ours.pk}/merge/?duplicate={str(duplicate.pk)[:8]}")
