@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from ctms.scope import is_admin
+from ctms.policies import can_administer
 
 from .two_factor import is_two_factor_satisfied
 
@@ -20,7 +20,7 @@ class CTMSAdminSite(AdminSite):
     site_title = "CTMS administration"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return is_admin(request.user) and is_two_factor_satisfied(request.user)
+        return can_administer(request.user) and is_two_factor_satisfied(request.user)
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         return redirect_to_login(request.GET.get("next") or reverse("admin:index"))

@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class CasesConfig(AppConfig):
     name = "cases"
+
+    def ready(self) -> None:
+        # Registers this app's action policies for the {% can %} template tag.
+        from . import policies  # noqa: F401

@@ -7,21 +7,30 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ctms.audit import audit
-from ctms.choices import Role
+from ctms.audit import audit, changed_fields
 from ctms.errors import NotFound, PermissionDenied
-from ctms.scope import has_role, is_admin
+from ctms.services import apply_fields, plain_values
 from victims.models import Victim
+from victims.selectors import VictimAccess, victims_visible_to
 
 from .models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
-from .selectors import cases_visible_to
+from .policies import (
+    can_edit_case,
+    can_link_case,
+    can_open_case,
+    can_record_operation,
+    can_record_prosecution,
+    can_record_suspect,
+    can_record_verdict,
+)
+from .selectors import cases_visible_to, prosecutions_visible_to
 
 
 def case_create(
     *, user, data: dict[str, Any], victims=(), suspects=(), channel: str = "web"
 ) -> Case:
     """Open a case owned by the user's agency."""
-    if not (has_role(user, Role.CASE_WORKER) or is_admin(user)):
+    if not can_open_case(user):
         raise PermissionDenied(_("Only case workers open cases."))
     case = Case(created_by=user, **{"agency_id": user.agency_id, **data})
     case.full_clean()
@@ -34,7 +43,7 @@ def case_create(
 
 
 def suspect_create(*, user, data: dict[str, Any], channel: str = "web") -> Suspect:
-    if not (has_role(user, Role.POLICE, Role.CASE_WORKER) or is_admin(user)):
+    if not can_record_suspect(user):
         raise PermissionDenied(_("Your role does not record suspects."))
     suspect = Suspect(created_by=user, **{"agency_id": user.agency_id, **data})
     suspect.full_clean()
@@ -55,7 +64,7 @@ def operation_record(
     """Log a police operation in one transaction: the suspects detained and the victims rescued
     with each one's placement. A suspect or rescued victim given as a dict is created on the
     spot as a minimal record owned by the unit."""
-    if not (has_role(user, Role.POLICE) or is_admin(user)):
+    if not can_record_operation(user):
         raise PermissionDenied(_("Only police units log operations."))
     case = data.get("case")
     if case is not None and not cases_visible_to(user).filter(pk=case.pk).exists():
@@ -107,7 +116,7 @@ def prosecution_record(
     *, user, data: dict[str, Any], defendants: list[dict[str, Any]] = (), channel: str = "web"
 ) -> Prosecution:
     """A court clerk files a prosecution at their own court, with its defendants."""
-    if not (has_role(user, Role.JUSTICE) or is_admin(user)):
+    if not can_record_prosecution(user):
         raise PermissionDenied(_("Only court clerks record prosecutions."))
     prosecution = Prosecution(created_by=user, **{"court_id": user.agency_id, **data})
     prosecution.full_clean()
@@ -131,22 +140,16 @@ def defendant_verdict_record(
     channel: str = "web",
 ) -> Defendant:
     """A court clerk records the verdict of a defendant before their own court."""
-    from .selectors import prosecutions_visible_to
-
-    if not (has_role(user, Role.JUSTICE) or is_admin(user)):
+    if not can_record_verdict(user):
         raise PermissionDenied(_("Only court clerks record verdicts."))
     with transaction.atomic():
         defendant = (
-            Defendant.objects.select_for_update()
-            .filter(
-                pk=defendant_id,
-                prosecution__in=prosecutions_visible_to(user).filter(court_id=user.agency_id)
-                if not is_admin(user)
-                else prosecutions_visible_to(user),
-            )
+            Defendant.objects.select_for_update(of=("self",))
+            .select_related("prosecution")
+            .filter(pk=defendant_id, prosecution__in=prosecutions_visible_to(user))
             .first()
         )
-        if defendant is None:
+        if defendant is None or not can_record_verdict(user, defendant.prosecution):
             raise NotFound
         defendant.verdict = verdict
         defendant.verdict_on = verdict_on
@@ -166,16 +169,14 @@ def defendant_verdict_record(
 def case_link(*, user, case_id, victims=(), suspects=(), channel: str = "web") -> Case:
     """Link more victims and suspects to a case the user's agency holds. Every victim must be
     one the user holds in full; anything else looks like a missing record."""
-    from victims.selectors import VictimAccess, victims_visible_to
-
-    if not (has_role(user, Role.CASE_WORKER) or is_admin(user)):
+    if not can_link_case(user):
         raise PermissionDenied(_("Only case workers change cases."))
     visible = victims_visible_to(user, at_least=VictimAccess.FULL)
     if visible.filter(pk__in=[v.pk for v in victims]).count() != len(set(victims)):
         raise NotFound
     with transaction.atomic():
         case = cases_visible_to(user).select_for_update(of=("self",)).filter(pk=case_id).first()
-        if case is None:
+        if case is None or not can_link_case(user, case):
             raise NotFound
         case.victims.add(*victims)
         case.suspects.add(*suspects)
@@ -193,16 +194,11 @@ def case_update(
     *, user, case_id, data: dict[str, Any], victims=None, suspects=None, channel: str = "web"
 ) -> Case:
     """Change a case the user's agency owns (case workers; police and courts only read)."""
-    from ctms.audit import changed_fields
-    from ctms.scope import owning_agency_q
-    from ctms.services import apply_fields, plain_values
-
-    if not (has_role(user, Role.CASE_WORKER) or is_admin(user)):
+    if not can_edit_case(user):
         raise NotFound
-    cases = Case.objects.all() if is_admin(user) else Case.objects.filter(owning_agency_q(user))
     with transaction.atomic():
-        case = cases.select_for_update(of=("self",)).filter(pk=case_id).first()
-        if case is None:
+        case = cases_visible_to(user).select_for_update(of=("self",)).filter(pk=case_id).first()
+        if case is None or not can_edit_case(user, case):
             raise NotFound
         before = plain_values(case, data.keys())
         apply_fields(case, data)

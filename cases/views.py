@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctms.choices import Role
-from ctms.decorators import audit_shown, role_required
+from ctms.decorators import allowed_if, audit_shown
 from ctms.forms import submit
 from ctms.pagination import keyset_page
 from victims.selectors import VictimAccess, victims_visible_to
@@ -26,6 +25,17 @@ from .forms import (
     SuspectFormSet,
     SuspectRowForm,
     VerdictForm,
+)
+from .policies import (
+    can_browse_cases,
+    can_browse_operations,
+    can_browse_prosecutions,
+    can_link_case,
+    can_open_case,
+    can_read_operations,
+    can_record_operation,
+    can_record_prosecution,
+    can_record_verdict,
 )
 from .selectors import (
     case_for_filing,
@@ -46,7 +56,7 @@ from .services import (
 PAGE_SIZE = 25
 
 
-@role_required(Role.CASE_WORKER, Role.POLICE, Role.JUSTICE)
+@allowed_if(can_browse_cases)
 def case_list(request: HttpRequest) -> HttpResponse:
     cases = cases_visible_to(request.user).select_related("agency")
     page = keyset_page(
@@ -55,7 +65,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", {"page": page, "query": ""})
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_open_case)
 def case_new(request: HttpRequest) -> HttpResponse:
     """Open a case linking the victim it was opened from and the suspects named."""
     user = request.user
@@ -101,7 +111,7 @@ def _suspect_data(cleaned: dict) -> dict:
 
 def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
     user = request.user
-    can_link = user.role == Role.CASE_WORKER
+    can_link = can_link_case(user, case)
     full = victims_visible_to(user, at_least=VictimAccess.FULL)
     context = {
         "case": case,
@@ -122,14 +132,14 @@ def _visible_case(request: HttpRequest, pk):
     return get_object_or_404(cases_visible_to(request.user).select_related("agency"), pk=pk)
 
 
-@role_required(Role.CASE_WORKER, Role.POLICE, Role.JUSTICE)
+@allowed_if(can_browse_cases)
 def case_detail(request: HttpRequest, pk) -> HttpResponse:
     """A case with its victims (those the user may see), suspects, operations, prosecutions."""
     return _render_case(request, _visible_case(request, pk))
 
 
 @require_POST
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_link_case)
 def case_add_victim(request: HttpRequest, pk) -> HttpResponse:
     case = _visible_case(request, pk)
     form = CaseVictimForm(
@@ -146,7 +156,7 @@ def case_add_victim(request: HttpRequest, pk) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_link_case)
 def case_add_suspect(request: HttpRequest, pk) -> HttpResponse:
     case = _visible_case(request, pk)
     form = SuspectRowForm(request.POST, prefix="suspect")
@@ -161,7 +171,7 @@ def case_add_suspect(request: HttpRequest, pk) -> HttpResponse:
     return _render_case(request, case, status=400, suspect_form=form)
 
 
-@role_required(Role.POLICE)
+@allowed_if(can_browse_operations)
 def operation_list(request: HttpRequest) -> HttpResponse:
     operations = operations_visible_to(request.user).filter(agency_id=request.user.agency_id)
     page = keyset_page(
@@ -172,7 +182,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.POLICE)
+@allowed_if(can_record_operation)
 def operation_new(request: HttpRequest) -> HttpResponse:
     """ONE form for an operation: the suspects detained and the persons rescued, each with
     where they were placed. Minimal victim and suspect records are created for them."""
@@ -209,7 +219,7 @@ def operation_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.POLICE, Role.CASE_WORKER)
+@allowed_if(can_read_operations)
 def operation_detail(request: HttpRequest, pk) -> HttpResponse:
     user = request.user
     operation = get_object_or_404(
@@ -236,7 +246,7 @@ def operation_detail(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@role_required(Role.JUSTICE, Role.CASE_WORKER)
+@allowed_if(can_browse_prosecutions)
 def prosecution_list(request: HttpRequest) -> HttpResponse:
     prosecutions = prosecutions_visible_to(request.user).select_related("court")
     page = keyset_page(
@@ -249,7 +259,7 @@ def prosecution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.JUSTICE)
+@allowed_if(can_record_prosecution)
 def prosecution_new(request: HttpRequest) -> HttpResponse:
     """File a prosecution at the clerk's own court; with a case reference, its suspects are
     offered as defendants."""
@@ -298,7 +308,7 @@ def _verdict_form(defendant, bound: VerdictForm | None) -> VerdictForm:
 
 def _render_prosecution(request, prosecution, bound=None, status: int = 200) -> HttpResponse:
     user = request.user
-    can_judge = user.role == Role.JUSTICE and prosecution.court_id == user.agency_id
+    can_judge = can_record_verdict(user, prosecution)
     defendants = [
         (defendant, _verdict_form(defendant, bound) if can_judge else None)
         for defendant in prosecution.defendants.select_related("suspect")
@@ -321,14 +331,14 @@ def _visible_prosecution(request: HttpRequest, pk):
     )
 
 
-@role_required(Role.JUSTICE, Role.CASE_WORKER)
+@allowed_if(can_browse_prosecutions)
 def prosecution_detail(request: HttpRequest, pk) -> HttpResponse:
     """A prosecution with its defendants; the court's clerks record verdicts here."""
     return _render_prosecution(request, _visible_prosecution(request, pk))
 
 
 @require_POST
-@role_required(Role.JUSTICE)
+@allowed_if(can_record_verdict)
 def verdict_record(request: HttpRequest, pk, defendant_pk: int) -> HttpResponse:
     """Record a verdict; on an error the page comes back with what was typed and the message
     next to the field."""

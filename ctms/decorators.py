@@ -13,16 +13,16 @@ from ctms.choices import Role
 from ctms.errors import NotFound
 
 
-def role_required(*roles: str) -> Callable:
-    """Signed in, and one of `roles` (administrators pass too); otherwise 403. A service's
-    NotFound becomes the same 404 as a record that does not exist."""
+def allowed_if(policy: Callable[..., bool]) -> Callable:
+    """A page gate: signed in, and `policy(user)` holds (an action policy asked without a
+    record: "may this user do this at all?"); otherwise 403. A service's NotFound becomes the
+    same 404 as a record that does not exist."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         @login_required
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            user = request.user
-            if not (user.role in roles or user.role == Role.ADMIN or user.is_superuser):
+            if not policy(request.user):
                 raise PermissionDenied
             try:
                 return view(request, *args, **kwargs)
@@ -32,6 +32,14 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def role_required(*roles: str) -> Callable:
+    """Signed in, and one of `roles` (administrators pass too); otherwise 403. Prefer
+    `allowed_if(<app>.policies.can_…)`: a page gate that names the action, not the roles."""
+    return allowed_if(
+        lambda user: user.role in roles or user.role == Role.ADMIN or user.is_superuser
+    )
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -26,6 +26,23 @@ def has_role(user, *roles: str) -> bool:
     )
 
 
+def acts_as(user, *roles: str) -> bool:
+    """One of `roles`, or an administrator (who may do what those roles do; see the policies)."""
+    return has_role(user, *roles) or is_admin(user)
+
+
+def owns(user, agency_id) -> bool:
+    """Whether a record held by `agency_id` is the user's agency's or one of its children's:
+    the rule of `owning_agency_q`, for one row (the children are read once per user object)."""
+    if user.agency_id is None or agency_id is None:
+        return False
+    if agency_id == user.agency_id:
+        return True
+    if not hasattr(user, "_child_agency_ids"):
+        user._child_agency_ids = frozenset(user.agency.children.values_list("pk", flat=True))
+    return agency_id in user._child_agency_ids
+
+
 def owning_agency_q(user, field: str = "agency") -> Q:
     """Records owned by the user's agency or by an agency whose parent is the user's agency
     (MoSVY sees what its provincial departments hold; a DoSVY does not see another's)."""

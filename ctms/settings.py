@@ -249,6 +249,10 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker, webhook deliveries (and their retries, with back-off) run on a background
+# thread of the web process, never inside the user's request (a partner's dead server must not
+# slow anyone); pending ones are lost if the process stops (their log shows no attempt).
+WEBHOOK_DELIVERY_THREAD = env_bool("WEBHOOK_DELIVERY_THREAD", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

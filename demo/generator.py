@@ -23,6 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from referrals.choices import Transition
+from referrals.workflow import step
 from victims.names import match_keys
 
 from . import names
@@ -397,7 +399,9 @@ class DemoGenerator:
         path = self._referral_path(created, unit)
         transitions, status, decline_reason, changed_at = [], "pending", "", None
         moment = dt.datetime.combine(created, dt.time(1), tzinfo=dt.UTC)
-        for transition, target in path:
+        for transition in path:
+            # Plain strings for the COPY writer: the table holds TextChoices members.
+            transition, target = str(transition), str(step(status, transition).to_status)
             moment += dt.timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 9))
             if moment.date() > unit.horizon:
                 break
@@ -431,7 +435,7 @@ class DemoGenerator:
             )
         )
         block["transition"].extend(transitions)
-        if status in ("accepted", "in_service", "completed", "closed"):
+        if transitions and transitions[0][1] == Transition.ACCEPT:
             accepted_on = transitions[0][4].date()
             for service in requested[:2]:
                 day = self._later(unit, accepted_on, 1, 60)
@@ -448,8 +452,9 @@ class DemoGenerator:
                         )
                     )
 
-    def _referral_path(self, created: dt.date, unit: Unit) -> list[tuple[str, str]]:
-        accept, start = ("accept", "accepted"), ("start", "in_service")
+    def _referral_path(self, created: dt.date, unit: Unit) -> list[str]:
+        """The actions the referral goes through (each one allowed by referrals.workflow)."""
+        accept, start = Transition.ACCEPT, Transition.START
         roll = self.rng.random()
         if unit.showcase:
             return [accept, start]
@@ -458,16 +463,16 @@ class DemoGenerator:
         if roll < 0.05:
             return []
         if roll < 0.15:
-            return [("decline", "declined")]
+            return [Transition.DECLINE]
         if roll < 0.2:
-            return [("withdraw", "withdrawn")]
+            return [Transition.WITHDRAW]
         if roll < 0.3:
             return [accept]
         if roll < 0.45:
             return [accept, start]
         if roll < 0.55:
-            return [accept, ("close", "closed")]
-        return [accept, start, ("complete", "completed")]
+            return [accept, Transition.CLOSE]
+        return [accept, start, Transition.COMPLETE]
 
     def _case(
         self,

@@ -8,3 +8,7 @@ class ExportsConfig(AppConfig):
     name = "exports"
     label = "exports"
     verbose_name = "Exports"
+
+    def ready(self) -> None:
+        # Registers this app's action policies for the {% can %} template tag.
+        from . import policies  # noqa: F401

@@ -5,15 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from cases.models import Case
-from ctms.choices import Role
-from ctms.scope import has_role, is_admin
 
 from .models import ExportRun
-
-
-def can_export_ctdc(user) -> bool:
-    """The anonymised CTDC data set is for the secretariat (and administrators) only."""
-    return is_admin(user) or has_role(user, Role.SECRETARIAT)
+from .policies import can_export_ctdc
 
 
 def export_runs_visible_to(user) -> QuerySet[ExportRun]:

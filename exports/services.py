@@ -16,7 +16,8 @@ from ctms.models import AuditEvent
 from . import writers
 from .ctdc import COLUMN_NAMES, ExportSummary, copy_csv_rows, ctdc_row_chunks, k_anonymity
 from .models import ExportRun
-from .selectors import can_export_ctdc, ctdc_pair_count
+from .policies import can_export_ctdc
+from .selectors import ctdc_pair_count
 from .writers import Progress
 
 PROGRESS_EVERY = 20_000  # rows between two progress writes of a background run

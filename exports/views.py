@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 from . import writers
 from .ctdc import COLUMN_NAMES, QUASI_IDENTIFIERS, ExportSummary, ctdc_row_chunks, ctdc_summary
 from .models import ExportRun
-from .selectors import can_export_ctdc, ctdc_pair_count, export_runs_visible_to
+from .policies import can_export_ctdc
+from .selectors import ctdc_pair_count, export_runs_visible_to
 from .services import ctdc_write, export_audit, export_run_create
 
 CSV_TYPE = "text/csv; charset=utf-8"

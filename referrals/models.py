@@ -10,7 +10,8 @@ from ctms.choices import ServiceCode
 from ctms.fields import CodeListField
 from ctms.models import Record
 
-from .choices import WORKFLOW, ReferralStatus, Transition, Urgency
+from .choices import ReferralStatus, Transition, Urgency
+from .workflow import step
 
 
 class Referral(Record):
@@ -67,9 +68,8 @@ class Referral(Record):
         return f"Referral {str(self.id)[:8]} → {self.to_agency_id} ({self.status})"
 
     def can_transition(self, transition: str) -> bool:
-        """Whether `transition` is allowed from the current status."""
-        sources, _target, _side = WORKFLOW[transition]
-        return self.status in sources
+        """Whether `transition` is allowed from the current status (by the workflow table)."""
+        return step(self.status, transition) is not None
 
 
 class ReferralTransition(models.Model):

@@ -41,6 +41,18 @@ def referral_inbox(user) -> QuerySet[Referral]:
     )
 
 
+def referrals_sent(user) -> QuerySet[Referral] | None:
+    """Referrals the user's agency (or its children) sent, newest first; None for users who do
+    not send referrals (partners, administrators), whose pages have no such list."""
+    if not has_role(user, Role.CASE_WORKER):
+        return None
+    return (
+        referrals_visible_to(user)
+        .exclude(to_agency_id=user.agency_id)
+        .order_by("-created_on", "-created_at")
+    )
+
+
 def referral_side(user, referral: Referral) -> str | None:
     """`sender`, `receiver` or None: which side of the referral the user acts for."""
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):

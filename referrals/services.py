@@ -14,9 +14,17 @@ from ctms.errors import NotFound, PermissionDenied, TransitionNotAllowed, Valida
 from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
-from .choices import WORKFLOW, Transition
+from .choices import Transition
 from .models import Referral, ReferralTransition, Service, WebhookEndpoint
-from .selectors import referral_side, referrals_visible_to
+from .policies import (
+    allowed_transitions,
+    can_manage_webhooks,
+    can_record_service,
+    can_send_referral,
+    can_take_transition,
+)
+from .selectors import referrals_visible_to, webhook_endpoints_visible_to
+from .workflow import SIDE, step
 
 
 def referral_create(
@@ -34,7 +42,7 @@ def referral_create(
     """Refer a victim the user holds in full to a partner. Needs the victim's consent to
     services and to sharing data: a referral always lets the receiver see identifying data
     once it accepts."""
-    if not victims_visible_to(user, at_least=VictimAccess.FULL).filter(pk=victim.pk).exists():
+    if not can_send_referral(user, victim):
         raise NotFound
     errors: dict[str, list[str]] = {}
     if victim.consent_services is not True:
@@ -83,9 +91,8 @@ def referral_transition(
 ) -> Referral:
     """Move a referral along the workflow. The row is locked for the check and the write, so
     that two requests racing on one referral end with exactly one transition."""
-    if transition not in WORKFLOW:
+    if transition not in SIDE:
         raise ValidationError({"transition": [_("Unknown transition.")]})
-    sources, target, side = WORKFLOW[transition]
     if transition == Transition.DECLINE and not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for declining.")]})
     with transaction.atomic():
@@ -97,13 +104,14 @@ def referral_transition(
         )
         if referral is None:
             raise NotFound
-        if referral_side(user, referral) != side:
+        if not can_take_transition(user, referral, transition):
             raise PermissionDenied(
                 _("Only the %(side)s of a referral may %(action)s it.")
-                % {"side": _(side), "action": transition}
+                % {"side": _(SIDE[transition]), "action": transition}
             )
-        if referral.status not in sources:
+        if transition not in allowed_transitions(user, referral):
             raise TransitionNotAllowed(transition=transition, current_status=referral.status)
+        target = step(referral.status, transition).to_status
         now = timezone.now()
         ReferralTransition.objects.create(
             referral=referral,
@@ -160,10 +168,7 @@ def service_record(
     """Record a service the user's agency delivered: under an accepted referral it received,
     or to a victim it holds in full."""
     if referral is not None:
-        if referral_side(user, referral) != "receiver" or referral.status not in (
-            "accepted",
-            "in_service",
-        ):
+        if not can_record_service(user, referral):
             raise PermissionDenied(_("Services are recorded under an accepted referral."))
         victim = referral.victim
     elif not victims_visible_to(user, at_least=VictimAccess.FULL).filter(pk=victim.pk).exists():
@@ -193,10 +198,7 @@ def _notify(referral_id, event: str) -> None:
 
 def webhook_endpoint_create(*, user, data: dict, channel: str = "api") -> WebhookEndpoint:
     """Register a URL of the user's agency that receives signed referral events."""
-    from ctms.choices import Role
-    from ctms.scope import has_role
-
-    if not has_role(user, Role.PARTNER, Role.CASE_WORKER):
+    if not can_manage_webhooks(user):
         raise PermissionDenied(_("Only agencies that send or receive referrals have webhooks."))
     endpoint = WebhookEndpoint(created_by=user, agency_id=user.agency_id, **data)
     endpoint.full_clean()
@@ -216,8 +218,6 @@ def webhook_endpoint_update(
     *, user, endpoint_id, data: dict, channel: str = "api"
 ) -> WebhookEndpoint:
     """Change the URL, secret or active flag of one of the user's agency's endpoints."""
-    from .selectors import webhook_endpoints_visible_to
-
     with transaction.atomic():
         endpoint = (
             webhook_endpoints_visible_to(user).select_for_update().filter(pk=endpoint_id).first()
@@ -240,8 +240,6 @@ def webhook_endpoint_update(
 
 def webhook_endpoint_delete(*, user, endpoint_id, channel: str = "api") -> None:
     """Remove an endpoint of the user's agency, with its delivery log."""
-    from .selectors import webhook_endpoints_visible_to
-
     with transaction.atomic():
         endpoint = webhook_endpoints_visible_to(user).filter(pk=endpoint_id).first()
         if endpoint is None:

@@ -12,20 +12,26 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
-from ctms.choices import Role
-from ctms.decorators import audit_shown, client_ip, role_required
+from ctms.decorators import allowed_if, audit_shown, client_ip
 from ctms.errors import TransitionNotAllowed
 from ctms.forms import add_service_errors, submit
 from victims.selectors import VictimAccess, victims_visible_to
 
-from .choices import OPEN_FOR_RECEIVER, WORKFLOW, ReferralStatus
+from .choices import OPEN_FOR_RECEIVER, ReferralStatus, Transition
 from .forms import DeclineForm, ReferralForm, ServiceForm
+from .policies import (
+    allowed_transitions,
+    can_browse_referrals,
+    can_record_service,
+    can_send_referral,
+)
 from .selectors import (
     referral_history,
     referral_inbox,
     referral_shows_identity,
     referral_side,
     referral_summary,
+    referrals_sent,
     referrals_visible_to,
     services_visible_to,
 )
@@ -34,7 +40,7 @@ from .services import referral_create, referral_transition, service_record
 LIST_LIMIT = 100
 
 
-@role_required(Role.CASE_WORKER, Role.PARTNER)
+@allowed_if(can_browse_referrals)
 def referral_list(request: HttpRequest) -> HttpResponse:
     """Received referrals (pending ones as a summary) and, for case workers, those sent."""
     user = request.user
@@ -42,14 +48,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     received = referral_inbox(user).select_related("victim", "from_agency")
     if status in ReferralStatus.values:
         received = received.filter(status=status)
-    sent = (
-        referrals_visible_to(user)
-        .exclude(to_agency_id=user.agency_id)
-        .select_related("victim", "to_agency")
-        .order_by("-created_on", "-created_at")
-        if user.role == Role.CASE_WORKER
-        else None
-    )
+    sent = referrals_sent(user)
+    if sent is not None:
+        sent = sent.select_related("victim", "to_agency")
     rows = [(referral, referral_summary(referral)) for referral in received[:LIST_LIMIT]]
     sent = list(sent[:LIST_LIMIT]) if sent is not None else None
     named = [r.victim for r, _summary in rows if r.status in OPEN_FOR_RECEIVER]
@@ -66,7 +67,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_send_referral)
 def referral_new(request: HttpRequest, victim_pk) -> HttpResponse:
     """Refer a victim held in full to a partner agency."""
     user = request.user
@@ -85,7 +86,7 @@ def referral_new(request: HttpRequest, victim_pk) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_send_referral)
 def partner_field(request: HttpRequest) -> HttpResponse:
     """htmx: the partner chooser for the services ticked so far."""
     form = ReferralForm(
@@ -103,19 +104,16 @@ def _detail_context(request: HttpRequest, referral, **extra) -> dict:
         audit_reads(
             actor=user, objects=[referral.victim], channel="web", ip_address=client_ip(request)
         )
-    allowed = [
-        name
-        for name, (sources, _target, who) in WORKFLOW.items()
-        if who == side and referral.status in sources and name != "decline"
-    ]
-    can_record = side == "receiver" and referral.status in ("accepted", "in_service")
+    allowed = allowed_transitions(user, referral)
+    can_record = can_record_service(user, referral)
     return {
         "referral": referral,
         "side": side,
         "shows_identity": shows_identity,
         "summary": referral_summary(referral),
-        "transitions": allowed,
-        "can_decline": side == "receiver" and referral.status == ReferralStatus.PENDING,
+        # Declining needs a reason: it has a form of its own below the buttons.
+        "transitions": [name for name in allowed if name != Transition.DECLINE],
+        "can_decline": Transition.DECLINE in allowed,
         "decline_form": extra.pop("decline_form", DeclineForm()),
         "service_form": extra.pop("service_form", ServiceForm() if can_record else None),
         "services": services_visible_to(user).filter(referral=referral).select_related("agency"),
@@ -131,7 +129,7 @@ def _visible_referral(request: HttpRequest, pk):
     )
 
 
-@role_required(Role.CASE_WORKER, Role.PARTNER)
+@allowed_if(can_browse_referrals)
 def referral_detail(request: HttpRequest, pk) -> HttpResponse:
     """The referral: a summary while pending for the receiver, the referral view after."""
     referral = _visible_referral(request, pk)
@@ -139,7 +137,7 @@ def referral_detail(request: HttpRequest, pk) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.CASE_WORKER, Role.PARTNER)
+@allowed_if(can_browse_referrals)
 def referral_act(request: HttpRequest, pk, transition: str) -> HttpResponse:
     """Accept, decline, start, complete, close or withdraw; a step not allowed from the current
     status answers 409 and changes nothing."""
@@ -177,7 +175,7 @@ def referral_act(request: HttpRequest, pk, transition: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.CASE_WORKER, Role.PARTNER)
+@allowed_if(can_record_service)
 def service_new(request: HttpRequest, pk) -> HttpResponse:
     """Record a service delivered under an accepted referral the user's agency received."""
     referral = _visible_referral(request, pk)

@@ -14,19 +14,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ctms.audit import audit
-from ctms.choices import Role
 from ctms.errors import PermissionDenied
-from ctms.scope import has_role, is_admin
 
 from .models import Activity, DeporteeReport
-
-ACTIVITY_ROLES = (Role.CASE_WORKER, Role.POLICE, Role.PARTNER, Role.SECRETARIAT)
-DEPORTEE_REPORT_ROLES = (Role.CASE_WORKER, Role.POLICE, Role.SECRETARIAT)
+from .policies import can_record_activity, can_record_deportee_report
 
 
 def activity_record(*, user, data: dict[str, Any], channel: str = "web") -> Activity:
     """Record a prevention or child-affairs activity run by the user's agency."""
-    if not (has_role(user, *ACTIVITY_ROLES) or is_admin(user)):
+    if not can_record_activity(user):
         raise PermissionDenied(_("Your role does not record activities."))
     activity = Activity(created_by=user, **{"agency_id": user.agency_id, **data})
     activity.full_clean()
@@ -38,7 +34,7 @@ def activity_record(*, user, data: dict[str, Any], channel: str = "web") -> Acti
 
 def deportee_report_record(*, user, data: dict[str, Any], channel: str = "web") -> DeporteeReport:
     """Record a month's count of deportees received by the user's agency from one country."""
-    if not (has_role(user, *DEPORTEE_REPORT_ROLES) or is_admin(user)):
+    if not can_record_deportee_report(user):
         raise PermissionDenied(_("Your role does not record deportee reports."))
     report = DeporteeReport(created_by=user, **{"agency_id": user.agency_id, **data})
     report.full_clean()

@@ -17,24 +17,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from ctms.audit import audit
-from ctms.choices import Role
 from ctms.errors import PermissionDenied, ValidationError
 from ctms.models import AuditEvent
-from ctms.scope import has_role, is_admin
 
 from .documents import FORMATS, file_name, render
 from .figures import build_report
 from .models import ReportRun
 from .periods import Period, parse_period, previous_quarter
+from .policies import can_use_reports
 from .wording import LANGUAGES
 
 FILES_DIR = "reports"
 logger = logging.getLogger(__name__)
-
-
-def can_use_reports(user) -> bool:
-    """Only the secretariat and administrators ask for or read statistics reports."""
-    return is_admin(user) or has_role(user, Role.SECRETARIAT)
 
 
 def report_request(*, user, period: str, channel: str = "web") -> ReportRun:

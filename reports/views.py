@@ -18,9 +18,10 @@ from .figures import build_report
 from .forms import ReportRequestForm
 from .models import ReportRun
 from .periods import quarter
+from .policies import can_use_reports
 from .selectors import report_runs_visible_to
 from .sentences import sentences
-from .services import can_use_reports, report_download, report_request, report_retry
+from .services import report_download, report_request, report_retry
 from .wording import SECTIONS, tr
 
 DASHBOARD_CACHE_SECONDS = 300

@@ -90,6 +90,13 @@ def world(db):
 
 
 @pytest.fixture(autouse=True)
+def _webhooks_on_the_test_thread(settings):
+    """Webhook deliveries run where the test can see them (the embedded default puts them on a
+    background thread: tests/security/test_webhook_delivery.py covers that)."""
+    settings.WEBHOOK_DELIVERY_THREAD = False
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process_unless_worker_test(request):
     """Tests run tasks in-process, except those marked `celery_worker`, which go through the
     broker to the real worker process started by the `celery_worker_process` fixture."""

@@ -30,8 +30,9 @@ from django.db import IntegrityError, models, transaction
 
 from agencies.models import Agency, User
 from ctms.audit import audit
-from referrals.choices import WORKFLOW, ReferralStatus
+from referrals.choices import ReferralStatus
 from referrals.models import Referral
+from referrals.workflow import WorkflowError, walk
 
 from .schema import BY_NAME, RECORD_TYPES, VICTIM, Link, Nested, RecordType
 from .values import BadValue, as_uuid, coerce
@@ -471,19 +472,15 @@ class _ImportRun:
 def _apply_transitions(referral, transitions: list[models.Model], status_given: bool) -> list[str]:
     """Derive each transition's from/to status by walking the workflow from `pending`; the
     walk must end at the referral's status (taken from it when the line gives none)."""
-    status = ReferralStatus.PENDING
-    for index, item in enumerate(transitions):
-        if item.transition not in WORKFLOW:
-            return [f"transitions: item {index + 1}: unknown transition {item.transition!r}"]
-        sources, target, _side = WORKFLOW[item.transition]
-        if status not in sources:
-            return [
-                f"transitions: item {index + 1}: cannot {item.transition} a referral that is "
-                f"{status}"
-            ]
-        item.from_status, item.to_status, status = status, target, target
     if not transitions:
         return []
+    try:
+        reached = walk([item.transition for item in transitions])
+    except WorkflowError as error:
+        return [f"transitions: item {error.index + 1}: {error}"]
+    status = ReferralStatus.PENDING
+    for item, target in zip(transitions, reached, strict=True):
+        item.from_status, item.to_status, status = status, target, target
     if status_given and referral.status != status:
         return [f"status: is {referral.status!r} but the transitions lead to {status!r}"]
     referral.status = status

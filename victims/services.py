@@ -12,20 +12,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctms.audit import audit, changed_fields
-from ctms.choices import Role
 from ctms.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from ctms.scope import has_role, is_admin
 from ctms.services import apply_fields, plain_values
 
 from .models import FollowUp, Repatriation, Victim
 from .photos import photo_without_metadata
-from .policies import can_merge, can_merge_records
+from .policies import (
+    can_merge,
+    can_merge_records,
+    can_purge_victim,
+    can_record_follow_up,
+    can_record_repatriation,
+    can_take_in_victim,
+)
 from .selectors import VictimAccess, victim_access, victims_visible_to
 
 
 def victim_create(*, user, data: dict[str, Any], channel: str = "web") -> Victim:
     """Take in a victim for the user's agency (case workers and police who rescue them)."""
-    if not (has_role(user, Role.CASE_WORKER, Role.POLICE) or is_admin(user)):
+    if not can_take_in_victim(user):
         raise PermissionDenied(_("Your role does not take in victims."))
     data = _with_clean_photo({"agency_id": user.agency_id, **data})
     victim = Victim(created_by=user, **data)
@@ -109,22 +114,20 @@ def victim_purge(*, victim: Victim, user, reason: str, channel: str = "web") -> 
     services, follow-ups, repatriations, rescues, case links, the photo file). Administrators
     only, with a reason; the audit event keeps who, when, why and how many rows went, but no
     personal data. Everyone else is refused and nothing changes. Returns the counts deleted."""
-    if not is_admin(user):
+    if not can_purge_victim(user):
         raise PermissionDenied(_("Only an administrator can purge a victim record."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for purging.")]})
-    from cases.models import Rescue
-    from referrals.models import Referral, Service
-
     with transaction.atomic():
         victim = Victim.objects.select_for_update().get(pk=victim.pk)
         photo_name = victim.photo.name if victim.photo else ""
+        # Through the victim's reverse relations: referrals and cases import this app, not back.
         deleted = {
-            "services": _delete(Service.objects.filter(victim=victim)),
-            "referrals": _delete(Referral.objects.filter(victim=victim)),
+            "services": _delete(victim.services.all()),
+            "referrals": _delete(victim.referrals.all()),
             "follow_ups": _delete(FollowUp.objects.filter(victim=victim)),
             "repatriations": _delete(Repatriation.objects.filter(victim=victim)),
-            "rescues": _delete(Rescue.objects.filter(victim=victim)),
+            "rescues": _delete(victim.rescues.all()),
             "case_links": _delete(victim.cases.through.objects.filter(victim=victim)),
         }
         audit(
@@ -153,10 +156,7 @@ def repatriation_record(
 ) -> Repatriation:
     """Record a person received back from a foreign authority."""
     victim = data.get("victim")
-    if (
-        victim is None
-        or not victims_visible_to(user, at_least=VictimAccess.FULL).filter(pk=victim.pk).exists()
-    ):
+    if victim is None or not can_record_repatriation(user, victim):
         raise NotFound
     repatriation = Repatriation(created_by=user, **data)
     repatriation.full_clean()
@@ -170,12 +170,7 @@ def repatriation_record(
 def follow_up_record(*, user, data: dict[str, Any], channel: str = "web") -> FollowUp:
     """Record a reintegration follow-up by the user's agency, for a victim it may see."""
     victim = data.get("victim")
-    if (
-        victim is None
-        or not victims_visible_to(user, at_least=VictimAccess.REFERRAL)
-        .filter(pk=victim.pk)
-        .exists()
-    ):
+    if victim is None or not can_record_follow_up(user, victim):
         raise NotFound
     follow_up = FollowUp(created_by=user, agency_id=user.agency_id, **data)
     follow_up.full_clean()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,18 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
-from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
-from ctms.choices import Role
-from ctms.decorators import client_ip, role_required
+from ctms.decorators import allowed_if, client_ip
 from ctms.errors import Conflict, ValidationError
 from ctms.forms import submit
 from ctms.pagination import keyset_page
-from referrals.selectors import referrals_visible_to
 
 from .forms import FollowUpForm, MergeForm, RepatriationForm, VictimFilterForm, VictimIntakeForm
 from .matching import QUERY_FIELDS, match_json, search_matches
 from .models import Victim
+from .policies import (
+    can_browse_victims,
+    can_edit_victim,
+    can_merge_records,
+    can_record_follow_up,
+    can_record_repatriation,
+)
 from .selectors import (
     FIELDS_BY_ACCESS,
     VictimAccess,
@@ -69,7 +74,7 @@ def _page_size(request: HttpRequest) -> int:
     return size if 1 <= size <= MAX_PAGE_SIZE else PAGE_SIZE
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_browse_victims)
 def victim_list(request: HttpRequest) -> HttpResponse:
     """Victims the case worker holds in full: search, filters, keyset pages (no total count)."""
     user = request.user
@@ -87,7 +92,7 @@ def victim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_browse_victims)
 def victim_new(request: HttpRequest) -> HttpResponse:
     """Intake: nothing typed is lost when the form comes back with errors. Before saving, the
     possible duplicates are shown (SPEC section 8); the user opens one, asks for access to one
@@ -110,7 +115,7 @@ def victim_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_browse_victims)
 def geo_fields(request: HttpRequest) -> HttpResponse:
     """htmx: the province → district → commune → village pickers for the values chosen so far."""
     form = VictimIntakeForm(initial=request.GET.dict())
@@ -118,7 +123,7 @@ def geo_fields(request: HttpRequest) -> HttpResponse:
 
 
 # Every role may ask: those who may not see the victim get the same 404 as for a missing one.
-@role_required(Role.CASE_WORKER, Role.POLICE, Role.PARTNER, Role.JUSTICE, Role.SECRETARIAT)
+@login_required
 def victim_detail(request: HttpRequest, pk) -> HttpResponse:
     """The victim's profile, showing only what the user's access allows; the read is audited.
     A victim the user may not see answers 404, as if it did not exist."""
@@ -135,15 +140,13 @@ def victim_detail(request: HttpRequest, pk) -> HttpResponse:
     }
     if access >= VictimAccess.FULL:
         context["timeline"] = victim_timeline(victim)
-        context["cases"] = cases_visible_to(user).filter(victims=victim)
-    if access >= VictimAccess.REFERRAL:
-        context["referrals"] = (
-            referrals_visible_to(user).filter(victim=victim).select_related("to_agency")
-        )
+    # The cases and referrals panels come from those apps' template tags (cases_ui,
+    # referrals_ui), which apply their own scope rules.
+    context["sees_referrals"] = access >= VictimAccess.REFERRAL
     return render(request, "victims/victim_detail.html", context)
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_edit_victim)
 def victim_edit(request: HttpRequest, pk) -> HttpResponse:
     """Correct or complete a victim record held in full; the audit names the fields changed."""
     victim = get_object_or_404(victims_visible_to(request.user, at_least=VictimAccess.FULL), pk=pk)
@@ -158,7 +161,7 @@ def victim_edit(request: HttpRequest, pk) -> HttpResponse:
     return render(request, "victims/victim_form.html", {"form": form, "victim": victim})
 
 
-@role_required(Role.CASE_WORKER, Role.PARTNER)
+@allowed_if(can_record_follow_up)
 def follow_up_new(request: HttpRequest, pk) -> HttpResponse:
     """Record a reintegration follow-up for a victim held in full or under an open referral."""
     victim = get_object_or_404(
@@ -179,7 +182,7 @@ def follow_up_new(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_record_repatriation)
 def repatriation_new(request: HttpRequest, pk) -> HttpResponse:
     """Record that the person was received back from a foreign authority."""
     victim = get_object_or_404(victims_visible_to(request.user, at_least=VictimAccess.FULL), pk=pk)
@@ -206,7 +209,7 @@ def _victim_fields_for_matching(victim) -> dict:
     return {name: getattr(victim, name) for name in QUERY_FIELDS}
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_merge_records)
 def victim_duplicates(request: HttpRequest, pk) -> HttpResponse:
     """Possible duplicates of a record held in full: compare and merge those also held in full,
     ask for access to those held elsewhere."""
@@ -235,7 +238,7 @@ MERGE_PAGE_FIELDS = (
 )  # fmt: skip
 
 
-@role_required(Role.CASE_WORKER)
+@allowed_if(can_merge_records)
 def victim_merge_page(request: HttpRequest, pk) -> HttpResponse:
     """Both records side by side, then the merge on confirmation (SPEC section 8): the record
     in the URL survives, the one named `duplicate` is merged into it."""

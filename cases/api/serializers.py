@@ -7,10 +7,9 @@ from rest_framework import serializers
 
 from cases import choices
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
+from cases.policies import can_read_case_notes
 from cases.selectors import cases_visible_to, suspects_visible_to
-from ctms.choices import Role
 from ctms.rest import ScopedRelatedField, code_list, country_list, reveal
-from ctms.scope import has_role, is_admin
 from victims.api.serializers import full_access_victims, visible_victims
 
 
@@ -61,7 +60,7 @@ class CaseSerializer(serializers.ModelSerializer):
         data = super().to_representation(obj)
         user = self.context["request"].user
         # Police and courts read a case for its facts; the owner's notes stay with the owner.
-        if not (is_admin(user) or has_role(user, Role.CASE_WORKER)):
+        if not can_read_case_notes(user, obj):
             data.pop("notes", None)
         return data
 

@@ -16,8 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from reports.documents import CONTENT_TYPES
+from reports.policies import can_use_reports
 from reports.selectors import report_runs_visible_to
-from reports.services import can_use_reports, report_download, report_request
+from reports.services import report_download, report_request
 
 from .serializers import ReportRequestSerializer, ReportRunDetailSerializer, ReportRunSerializer
 

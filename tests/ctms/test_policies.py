@@ -1,0 +1,58 @@
+"""The policy registry and the one template tag that asks it (ctms.policies)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from ctms.policies import ask
+
+NAV = {
+    "alice": ["/", "/victims/", "/victims/new/", "/cases/", "/referrals/"],
+    "officer": ["/", "/operations/", "/operations/new/"],
+    "partner": ["/", "/referrals/"],
+    "clerk": ["/", "/prosecutions/"],
+    "analyst": ["/", "/reports/", "/reports/dashboard/", "/reports/exports/"],
+    "admin": [
+        "/",
+        "/victims/",
+        "/victims/new/",
+        "/cases/",
+        "/referrals/",
+        "/operations/",
+        "/operations/new/",
+        "/prosecutions/",
+        "/reports/",
+        "/reports/dashboard/",
+        "/reports/exports/",
+        "/admin/",
+    ],
+}
+
+
+def test_an_unknown_policy_is_an_error_not_a_refusal(world):
+    with pytest.raises(ImproperlyConfigured):
+        ask("cases.can_fly", world.users.alice)
+
+
+def test_the_tag_asks_the_policy_for_the_signed_in_user(world):
+    template = Template('{% load ctms_policies %}{% can "cases.can_open_case" as may %}{{ may }}')
+    request = RequestFactory().get("/")
+    request.user = world.users.alice
+    assert template.render(Context({"request": request})) == "True"
+    request.user = world.users.officer
+    assert template.render(Context({"request": request})) == "False"
+
+
+@pytest.mark.parametrize("persona", sorted(NAV))
+def test_the_navigation_offers_the_pages_the_policies_open(world, client, persona):
+    client.force_login(getattr(world.users, persona))
+    page = client.get("/").content.decode()
+    nav = page.split('class="navbar-nav', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'class="nav-link" href="([^"]+)"', nav) == NAV[persona]
+    for href in NAV[persona]:
+        assert client.get(href).status_code == 200
