@@ -21,5 +21,8 @@ class TransitionNotAllowed(Exception):
 
 
 class Conflict(Exception):
-    """The action conflicts with the record's state (answered as 409 with the message), e.g. a
-    merge of a record that was already merged."""
+    """An action the record's current state does not allow (answered as 409 with `status`)."""
+
+    def __init__(self, message: str, *, current_status: str):
+        self.current_status = current_status
+        super().__init__(message)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -197,20 +198,21 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "ctms.parsers.StrictJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: a view that takes a file opts in with `parser_classes = UPLOAD_PARSERS`
+    # (ctms.rest). Form bodies would turn an omitted boolean into false.
+    "DEFAULT_PARSER_CLASSES": ["ctms.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "ctms.api_filters.StrictFilterBackend",
+        "ctms.api_filters.StrictOrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ctms.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "ctms.api_policies.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["ctms.api_policies.TokenRateThrottle"],
     "EXCEPTION_HANDLER": "ctms.rest.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # The same trusted-proxy count as the audit's client address (ctms.request_context).
+    "NUM_PROXIES": NUM_PROXIES,
 }
 # Requests per token (or per signed-in user): see ctms.api_policies.TokenRateThrottle.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1200/minute")
@@ -232,9 +234,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # A reader sees the fields their access allows (e.g. no notes for police): a response
-    # field is therefore never promised, only described.
-    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    # Every response field is required (always present) unless its serializer lists it in
+    # `omitted_for_some_readers` (e.g. notes that police do not see): see ctms.schema.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
     "ENUM_NAME_OVERRIDES": {
         "SexEnum": "ctms.choices.Sex",
         "ServiceEnum": "ctms.choices.ServiceCode",
@@ -242,6 +244,11 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.choices.CaseStatus",
         "ReportRunStatusEnum": "reports.models.ReportRun.Status",
     },
+    # One enum component per set of values, query parameters included (ctms.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ctms.schema.postprocess_reuse_enums",
+    ],
 }
 
 # Celery: with no broker configured, tasks run in-process (eagerly) so the embedded set-up
@@ -263,6 +270,14 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The throttles count requests in this cache: a per-process cache would let each worker allow
+# the full rate (and forget it on restart). Production refuses to start without Redis.
+if PRODUCTION and not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "REDIS_URL is required in production (DEBUG off, SECRET_KEY set): the API throttles "
+        "count requests in the shared cache, and a per-process cache would multiply the rate "
+        "by the number of workers."
+    )
 CACHES = {
     "default": (
         {

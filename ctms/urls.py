@@ -23,3 +23,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("victims/", include("victims.photo_urls")),
 ]
+
+handler400 = "ctms.error_views.bad_request"
+handler403 = "ctms.error_views.permission_denied"
+handler404 = "ctms.error_views.page_not_found"
+handler500 = "ctms.error_views.server_error"

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from ctms.audit import audit
-from ctms.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
+from ctms.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
 from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .choices import Transition
-from .models import Referral, ReferralTransition, Service, WebhookEndpoint
+from .models import Referral, ReferralTransition, Service, WebhookDelivery, WebhookEndpoint
 from .policies import (
     allowed_transitions,
     can_manage_webhooks,
@@ -23,7 +23,11 @@ from .policies import (
     can_send_referral,
     can_take_transition,
 )
-from .selectors import referrals_visible_to, webhook_endpoints_visible_to
+from .selectors import (
+    referrals_visible_to,
+    webhook_deliveries_visible_to,
+    webhook_endpoints_visible_to,
+)
 from .workflow import SIDE, step
 
 
@@ -252,3 +256,34 @@ def webhook_endpoint_delete(*, user, endpoint_id, channel: str = "api") -> None:
             details={"url": endpoint.url},
         )
         endpoint.delete()
+
+
+def webhook_delivery_redeliver(*, user, delivery_id, channel: str = "api") -> WebhookDelivery:
+    """Try a delivery that was given up once more, with a fresh set of retries (the partner
+    fixed its server, say). Only a given-up delivery: one still retrying or delivered is a
+    conflict. Audited; the attempt is queued once the change is committed."""
+    from . import tasks
+
+    with transaction.atomic():
+        delivery = (
+            webhook_deliveries_visible_to(user).select_for_update().filter(pk=delivery_id).first()
+        )
+        if delivery is None:
+            raise NotFound
+        if delivery.state != "given_up":
+            raise Conflict(
+                _("Only a delivery that was given up can be redelivered; this one is %(state)s.")
+                % {"state": delivery.state},
+                current_status=delivery.state,
+            )
+        delivery.given_up_at = None
+        delivery.save(update_fields=["given_up_at"])
+        audit(
+            actor=user,
+            action="update",
+            obj=delivery,
+            channel=channel,
+            details={"redeliver": True, "event": delivery.event},
+        )
+        transaction.on_commit(lambda: tasks.dispatch_delivery(delivery.pk))
+    return delivery

@@ -213,7 +213,10 @@ def deliver_webhook(self, delivery_id: int):
     from .models import WebhookDelivery
 
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
-    if delivery is None or delivery.delivered_at is not None or not delivery.endpoint.is_active:
+    if delivery is None or delivery.delivered_at is not None or delivery.given_up_at is not None:
+        return False
+    if not delivery.endpoint.is_active:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(given_up_at=timezone.now())
         return False
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     status, error = post_signed(
@@ -227,6 +230,7 @@ def deliver_webhook(self, delivery_id: int):
     if delivered:
         return True
     if error.startswith(REFUSED) or self.request.retries >= settings.WEBHOOK_MAX_RETRIES:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(given_up_at=timezone.now())
         logger.warning(
             "webhook delivery %s given up after %s attempts", delivery.pk, delivery.attempts
         )

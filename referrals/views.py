@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
-from ctms.decorators import allowed_if, audit_shown, client_ip
+from ctms.decorators import allowed_if, audit_shown
 from ctms.errors import TransitionNotAllowed
 from ctms.forms import add_service_errors, submit
+from ctms.request_context import client_ip
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .choices import OPEN_FOR_RECEIVER, ReferralStatus, Transition

@@ -242,8 +242,11 @@ def _check_mergeable(user, victim: Victim | None) -> None:
     if victim_access(user, root) < VictimAccess.FULL:
         raise NotFound
     if victim.merged_into_id is not None:
-        raise Conflict(_("Record %(reference)s has already been merged into another record.")
-                       % {"reference": str(victim.pk)[:8]})  # fmt: skip
+        raise Conflict(
+            _("Record %(reference)s has already been merged into another record.")
+            % {"reference": str(victim.pk)[:8]},
+            current_status="merged",
+        )
 
 
 def _move_links(duplicate: Victim, survivor: Victim) -> dict[str, int]:

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
 from ctms.audit import audit_reads
-from ctms.decorators import allowed_if, client_ip
+from ctms.decorators import allowed_if
 from ctms.errors import Conflict, ValidationError
 from ctms.forms import submit
 from ctms.pagination import keyset_page
+from ctms.request_context import client_ip
 
 from .forms import FollowUpForm, MergeForm, RepatriationForm, VictimFilterForm, VictimIntakeForm
 from .matching import QUERY_FIELDS, match_json, search_matches

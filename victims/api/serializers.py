@@ -66,6 +66,14 @@ class VictimSerializer(serializers.ModelSerializer):
         help_text="On create: save a new person even though possible duplicates were found "
         "(without it, the answer is 409 with the `matches`).",
     )
+    # Which fields a reader gets depends on their access level (FIELDS_BY_ACCESS).
+    omitted_for_some_readers = (
+        "agency",
+        "age",
+        *WRITABLE_FIELDS,
+        "is_archived",
+        "archived_reason",
+    )
 
     class Meta:
         model = Victim
@@ -95,6 +103,12 @@ class VictimSerializer(serializers.ModelSerializer):
                         "Give either the date of birth or an estimated birth year, not both."
                     )
                 }
+            )
+        # As on the intake form: a record of nobody helps no one (`{}` is refused).
+        names = ("name_khmer", "given_name", "family_name")
+        if not self.partial and not any(attrs.get(name) for name in names):
+            raise serializers.ValidationError(
+                {"name_khmer": _("Give the name in Khmer or in Latin script.")}
             )
         return attrs
 

@@ -16,7 +16,7 @@ from ctms.rest import CreateViewSet, ViewSet
 from victims import services
 from victims.matching import match_json, search_matches
 from victims.models import FollowUp, Repatriation, Victim
-from victims.policies import can_merge_records, can_search_matches
+from victims.policies import can_merge_records, can_search_matches, can_take_in_victim
 from victims.selectors import (
     VictimAccess,
     follow_ups_visible_to,
@@ -86,6 +86,9 @@ class VictimViewSet(ViewSet):
     def create(self, request, *args, **kwargs):
         """Look for matches first (SPEC section 8): when some are found the answer is 409 with
         them, and nothing is saved, unless the body says `"confirm_new": true`."""
+        # A role that takes in no victim is told so before anything about its input.
+        if not can_take_in_victim(request.user):
+            raise PermissionDenied(_("Your role does not take in victims."))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if not serializer.validated_data.get("confirm_new"):
