@@ -158,7 +158,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 
 class MatchQuerySerializer(serializers.Serializer):
-    """The query of `GET /api/v1/victims/matches/` (SPEC section 8): at least one name."""
+    """The query of `GET /api/v1/victims/matches/` (SPEC section 8). Without a name there is
+    nothing to look for: the answer is an empty list."""
 
     given_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     family_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -170,16 +171,6 @@ class MatchQuerySerializer(serializers.Serializer):
     home_district = serializers.CharField(max_length=4, required=False, allow_blank=True)
     home_commune = serializers.CharField(max_length=6, required=False, allow_blank=True)
     home_village = serializers.CharField(max_length=10, required=False, allow_blank=True)
-
-    def validate(self, attrs: dict) -> dict:
-        if not any((attrs.get(name) or "").strip() for name in NAME_FIELDS):
-            raise serializers.ValidationError(
-                {"given_name": _("Give a name to look for: Latin or Khmer.")}
-            )
-        return attrs
-
-
-NAME_FIELDS = ("given_name", "family_name", "name_khmer")
 
 
 class MatchSerializer(serializers.Serializer):
