@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import Sex
 from ctms.fields import CodeListField, CountryField, CountryListField, ProvinceField
@@ -92,6 +94,14 @@ class Case(Record):
 
     def __str__(self) -> str:
         return f"Case {str(self.id)[:8]} ({self.opened_on})"
+
+    def clean(self) -> None:
+        """A case records how the person was exploited: at least one exploitation type."""
+        super().clean()
+        if not self.exploitation_types:
+            raise ValidationError(
+                {"exploitation_types": _("A case needs at least one form of exploitation.")}
+            )
 
     @property
     def is_closed(self) -> bool:

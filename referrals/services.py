@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from ctms.audit import audit
 from ctms.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
+from notifications.choices import NotificationKind
+from notifications.services import notify_agency
 from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
@@ -87,7 +90,29 @@ def referral_create(
             details={"to_agency": to_agency.acronym, "services": services_requested},
         )
         transaction.on_commit(lambda: _notify(referral.pk, "referral.created"))
+        transaction.on_commit(lambda: _tell_receiver(referral))
     return referral
+
+
+def _tell_receiver(referral: Referral) -> None:
+    """The receiving agency hears of a new referral: who sent it and how urgent, not whom it
+    is about (a pending referral shows the summary only)."""
+    notify_agency(
+        agency_id=referral.to_agency_id,
+        kind=NotificationKind.REFERRAL_RECEIVED,
+        params={"agency": referral.from_agency.acronym, "urgency": referral.urgency},
+        link=reverse("referrals:detail", args=[referral.pk]),
+    )
+
+
+def _tell_sender(referral: Referral) -> None:
+    """The sending agency hears of the receiver's answer (accept, decline, start, close…)."""
+    notify_agency(
+        agency_id=referral.from_agency_id,
+        kind=NotificationKind.REFERRAL_ANSWERED,
+        params={"agency": referral.to_agency.acronym, "status": referral.status},
+        link=reverse("referrals:detail", args=[referral.pk]),
+    )
 
 
 def referral_transition(
@@ -140,6 +165,8 @@ def referral_transition(
             details={"transition": transition, "to_status": target},
         )
         transaction.on_commit(lambda: _notify(referral.pk, f"referral.{target}"))
+        if SIDE[transition] == "receiver":
+            transaction.on_commit(lambda: _tell_sender(referral))
     return referral
 
 

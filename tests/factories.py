@@ -68,6 +68,7 @@ class CaseFactory(DjangoModelFactory):
 
     agency = factory.SubFactory(AgencyFactory)
     opened_on = dt.date(2010, 3, 1)
+    exploitation_types = factory.LazyFunction(lambda: ["forced_labour"])
 
 
 class OperationFactory(DjangoModelFactory):

@@ -80,7 +80,9 @@ def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
         received = Victim.objects.filter(
             referrals__to_agency_id=user.agency_id, referrals__status__in=OPEN_FOR_RECEIVER
         ).values("pk")
-        rules.append((VictimAccess.REFERRAL, Q(pk__in=received)))
+        # Once the person withdraws consent to sharing their details, the receiver is back to
+        # the referral summary (referrals.selectors.referral_shows_identity says the same).
+        rules.append((VictimAccess.REFERRAL, Q(pk__in=received, consent_data_sharing=True)))
     if has_role(user, Role.POLICE):
         rescued = Victim.objects.filter(rescues__operation__agency_id=user.agency_id).values("pk")
         rules.append((VictimAccess.POLICE, Q(pk__in=rescued)))

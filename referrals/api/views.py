@@ -61,7 +61,14 @@ class ReferralFilter(filters.FilterSet):
 VICTIM_COLUMNS_UNUSED = tuple(
     field.name
     for field in Victim._meta.concrete_fields
-    if field.name not in {*REFERRAL_FIELDS, "home_province", "date_of_birth", "birth_year"}
+    if field.name
+    not in {
+        *REFERRAL_FIELDS,
+        "home_province",
+        "date_of_birth",
+        "birth_year",
+        "consent_data_sharing",
+    }
 )
 AGENCY_COLUMNS_UNUSED = tuple(
     field.name for field in Agency._meta.concrete_fields if field.name not in {"id", "parent"}
