@@ -257,3 +257,11 @@ class MergeForm(StyledForm):
         max_length=36,
         help_text=_("The 8 characters shown in lists, or the full reference."),
     )
+
+
+class ArchiveForm(StyledForm):
+    """Why a person's record is archived (kept in the audit trail as "changed" only)."""
+
+    reason = forms.CharField(
+        label=_("Reason for archiving"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -21,10 +21,18 @@ from ctms.forms import submit
 from ctms.pagination import keyset_page
 from ctms.request_context import client_ip
 
-from .forms import FollowUpForm, MergeForm, RepatriationForm, VictimFilterForm, VictimIntakeForm
+from .forms import (
+    ArchiveForm,
+    FollowUpForm,
+    MergeForm,
+    RepatriationForm,
+    VictimFilterForm,
+    VictimIntakeForm,
+)
 from .matching import QUERY_FIELDS, match_json, search_matches
 from .models import Victim
 from .policies import (
+    can_archive_victim,
     can_browse_victims,
     can_edit_victim,
     can_merge_records,
@@ -34,6 +42,7 @@ from .policies import (
 from .selectors import (
     FIELDS_BY_ACCESS,
     VictimAccess,
+    archived_victims_of,
     link_counts,
     reference_q,
     victim_access,
@@ -48,6 +57,7 @@ from .services import (
     victim_merge,
     victim_update,
 )
+from .services import victim_archive as victim_archive_service
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -285,3 +295,40 @@ def _display(victim, name: str) -> str:
     display = getattr(victim, f"get_{name}_display", None)
     value = display() if display else getattr(victim, name)
     return "" if value in (None, "") else str(value)
+
+
+@allowed_if(can_archive_victim)
+def victim_archive(request: HttpRequest, pk) -> HttpResponse:
+    """Archive a person held in full, with a reason: from then on only the owning agency's
+    archive list and the administrators show them."""
+    victim = get_object_or_404(victims_visible_to(request.user, at_least=VictimAccess.FULL), pk=pk)
+    form = ArchiveForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: victim_archive_service(
+            user=request.user, victim_id=victim.pk, reason=form.cleaned_data["reason"]
+        ),
+        success=_("The record has been archived."),
+    ):
+        return redirect("victims:archive_list")
+    return render(
+        request,
+        "victims/record_form.html",
+        {"form": form, "victim": victim, "title": _("Archive this record")},
+    )
+
+
+@allowed_if(can_archive_victim)
+def archive_list(request: HttpRequest) -> HttpResponse:
+    """The agency's archived records (every one for administrators), newest first; audited."""
+    page = keyset_page(
+        archived_victims_of(request.user).select_related("agency"),
+        cursor=request.GET.get("cursor", ""),
+        size=_page_size(request),
+        field="updated_at",
+    )
+    audit_reads(
+        actor=request.user, objects=page.items, channel="web", ip_address=client_ip(request)
+    )
+    return render(request, "victims/archive_list.html", {"page": page})

@@ -8,6 +8,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ctms.api_policies import TokenRateThrottle
@@ -16,7 +17,12 @@ from ctms.rest import CreateViewSet, ViewSet
 from victims import services
 from victims.matching import match_json, search_matches
 from victims.models import FollowUp, Repatriation, Victim
-from victims.policies import can_merge_records, can_search_matches, can_take_in_victim
+from victims.policies import (
+    can_archive_victim,
+    can_merge_records,
+    can_search_matches,
+    can_take_in_victim,
+)
 from victims.selectors import (
     VictimAccess,
     follow_ups_visible_to,
@@ -26,6 +32,8 @@ from victims.selectors import (
 
 from .serializers import (
     WRITABLE_FIELDS,
+    ArchivedSerializer,
+    ArchiveSerializer,
     FollowUpSerializer,
     MatchListSerializer,
     MatchQuerySerializer,
@@ -164,6 +172,20 @@ class VictimViewSet(ViewSet):
         )
         victim.access = int(VictimAccess.FULL)
         return Response(self.get_serializer(victim).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=ArchiveSerializer, responses={200: ArchivedSerializer})
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive a person held in full, with a reason: afterwards only the owning agency's
+        archive list and administrators show them (this API answers 404 for them)."""
+        if not can_archive_victim(request.user):
+            raise NotFound
+        form = ArchiveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        victim = services.victim_archive(
+            user=request.user, victim_id=pk, reason=form.validated_data["reason"], channel="api"
+        )
+        return Response(ArchivedSerializer({"id": victim.pk, "is_archived": True}).data)
 
 
 class RepatriationFilter(filters.FilterSet):
