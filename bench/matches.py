@@ -39,6 +39,7 @@ def _setup_django(database_url: str | None) -> None:
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctms.settings")
+    os.environ.setdefault("CTMS_OFFLINE", "1")  # serves nobody: no production key needed
     # The benchmark measures the query, not the throttles: let every request through.
     os.environ.setdefault("API_THROTTLE_RATE", "1000000/minute")
     os.environ.setdefault("VICTIM_MATCHES_RATE", "1000000/minute")
