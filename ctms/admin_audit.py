@@ -16,8 +16,28 @@ class AuditedModelAdmin(admin.ModelAdmin):
         if request.method == "GET":
             obj = self.get_object(request, object_id)
             if obj is not None:
-                audit_reads(actor=request.user, objects=[obj], channel="admin")
+                audit_reads(
+                    actor=request.user, objects=[obj, *self._labelled(obj)], channel="admin"
+                )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _labelled(self, obj) -> list:
+        """The records a raw-id field names next to its input (a referral's page shows its
+        victim's name): each is read too."""
+        related = []
+        for name in self.raw_id_fields:
+            if obj._meta.get_field(name).many_to_one and getattr(obj, name) is not None:
+                related.append(getattr(obj, name))
+        return related
+
+    def changelist_view(self, request, extra_context=None):
+        """A search is a read of the records it finds (searching a name tells who is there):
+        the rows shown are audited."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and changelist.query:
+            audit_reads(actor=request.user, objects=changelist.result_list, channel="admin")
+        return response
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)

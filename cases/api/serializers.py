@@ -9,7 +9,7 @@ from cases import choices
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
 from cases.policies import can_read_case_notes
 from cases.selectors import cases_visible_to, suspects_visible_to
-from ctms.rest import ScopedRelatedField, code_list, country_list, reveal
+from ctms.rest import RevealsEachRecord, ScopedRelatedField, code_list, country_list, reveal
 from victims.api.serializers import full_access_victims, visible_victims
 
 
@@ -63,10 +63,12 @@ class CaseSerializer(serializers.ModelSerializer):
         # Police and courts read a case for its facts; the owner's notes stay with the owner.
         if not can_read_case_notes(user, obj):
             data.pop("notes", None)
+        elif obj.notes:
+            reveal(self, obj)  # the owner's notes are personal data: their reading is audited
         return data
 
 
-class SuspectSerializer(serializers.ModelSerializer):
+class SuspectSerializer(RevealsEachRecord, serializers.ModelSerializer):
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=50
     )
