@@ -12,6 +12,7 @@ from tests.factories import (
     CaseFactory,
     FollowUpFactory,
     ReferralFactory,
+    RescueFactory,
     ServiceFactory,
     SuspectFactory,
     VictimFactory,
@@ -80,3 +81,14 @@ def test_the_admin_referral_page_audits_the_victim_it_names(world, client):
     assert page.status_code == 200 and "Sreyneang" in page.content.decode()
     assert reads("root", "victim") == {str(victim.pk)}
     assert reads("root", "referral") == {str(referral.pk)}
+
+
+def test_the_admin_operation_page_audits_the_rescued_it_names(world, client):
+    victim = VictimFactory(agency=world.agencies.dosvy_bmc, given_name="Bopha")
+    rescue = RescueFactory(victim=victim, operation__agency=world.agencies.police)
+    client.force_login(world.users.admin)
+
+    page = client.get(f"/admin/cases/operation/{rescue.operation_id}/change/")
+
+    assert page.status_code == 200 and "Bopha" in page.content.decode()
+    assert reads("root", "victim") == {str(victim.pk)}
