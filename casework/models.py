@@ -120,7 +120,7 @@ class CarePlanTask(Record):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # a departed user's tasks stay, unassigned
         related_name="care_plan_tasks",
     )
     overdue_notified_on = models.DateField(null=True, blank=True, editable=False)
@@ -226,7 +226,7 @@ class Consent(Record):
     date = models.DateField(validators=[validate_not_after_today])
     method = models.CharField(max_length=10, choices=ConsentMethod.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     agency = models.ForeignKey(
         "agencies.Agency", null=True, on_delete=models.PROTECT, related_name="+"

@@ -319,7 +319,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # the full rate (and forget it on restart). Production refuses to start without Redis.
 if PRODUCTION and not os.environ.get("REDIS_URL"):
     raise ImproperlyConfigured(
-        "REDIS_URL is required in production (DEBUG off, SECRET_KEY set): the API throttles "
+        "REDIS_URL is required in production (DEBUG off, CTMS_OFFLINE unset): the API throttles "
         "count requests in the shared cache, and a per-process cache would multiply the rate "
         "by the number of workers."
     )

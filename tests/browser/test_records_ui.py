@@ -225,3 +225,25 @@ def test_sign_in_and_two_factor_inputs_are_styled(world, screen, live_server):
     assert code.evaluate("e => e.getBoundingClientRect().width") > page.width * 0.25
     assert fits_the_screen(page)
     doc_shot(page, "two-factor-setup")
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_add_a_victim_to_a_case_by_typing_her_name(world, screen, live_server, login):
+    page = screen
+    case = CaseFactory(agency=world.agencies.dosvy_bmc)
+    victim = VictimFactory(agency=world.agencies.dosvy_bmc, given_name="Sophea", family_name="Chan")
+    login(page, world.users.alice)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+
+    # typing part of her name fills the list (htmx) with her short reference
+    page.locator("#id_reference").press_sequentially("Soph")
+    option = page.locator("#victim-options option")
+    expect(option).to_have_count(1)
+    expect(option).to_have_attribute("value", str(victim.pk)[:8])
+    page.fill("#id_reference", option.get_attribute("value"))
+    page.click("form[action$='/victims/'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
+    expect(page.locator(f"main a[href$='/victims/{victim.pk}/']")).to_be_visible()
+    assert list(case.victims.all()) == [victim]
+    assert fits_the_screen(page)
+    assert not page.console_errors
