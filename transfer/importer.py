@@ -323,6 +323,8 @@ class _ImportRun:
             problems += _apply_transitions(instance, row.children, "status" in line.data)
         if record_type.name == "service":
             problems += self._service_victim(instance)
+        if record_type.name == "victim":
+            instance.set_match_keys()  # bulk_create does not call save()
         problems += _full_clean(
             instance, exclude=[*record_type.links, *record_type.nested, *USERNAME_COLUMNS]
         )
