@@ -322,6 +322,7 @@ def reintegration(out: Writer) -> None:
                 opened_on=spread(index, FIGURES["cases_closed"], 2009).isoformat(),
                 closed_on=day,
                 status="closed",
+                exploitation_types=["sexual_exploitation"],
                 victims=[victim],
             )
 
