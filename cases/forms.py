@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import SHELTERING_KINDS
+from agencies.choices import SHELTERING_KINDS, AgencyKind
 from agencies.models import Agency
 from ctms.choices import Sex
 from ctms.forms import (
@@ -315,3 +315,12 @@ class CaseVictimForm(StyledForm):
             raise forms.ValidationError(_("No victim of yours has this name or reference."))
         self.victim = found[0]
         return reference
+
+
+class SendToCourtForm(StyledForm):
+    """The court a case goes to: it may then read the case and file prosecutions on it."""
+
+    court = forms.ModelChoiceField(
+        label=_("Court"),
+        queryset=Agency.objects.filter(kind=AgencyKind.COURT).order_by("acronym"),
+    )
