@@ -1,31 +1,35 @@
-"""Is this person already in CTMS? The duplicate matcher of SPEC section 8 is not on main yet:
-until it lands, an exact match (case-folded names and the date of birth) stands in for it.
-Swap `same_person`/`any_match` for the section-8 matcher when it lands."""
+"""Is this person already in CTMS? The duplicate matcher of SPEC section 8
+(`victims.matching.find_matches`, docs/duplicates.md), asked on the external system's behalf."""
 
 from __future__ import annotations
 
-import datetime as dt
-
+from victims.matching import find_matches
 from victims.models import Victim
 
+# An upsert links to an existing record without a human looking: names and birth must agree.
+AUTO_LINK_SCORE = 75  # names and full birth date agree (docs/duplicates.md)
 
-def _matches(given_name: str, family_name: str, date_of_birth: dt.date | None):
-    given, family = given_name.strip(), family_name.strip()
-    if not given or not family:
-        return Victim.objects.none()
-    found = Victim.objects.filter(
-        given_name__iexact=given, family_name__iexact=family, is_archived=False
+
+def _data(given_name: str, family_name: str, date_of_birth, name_khmer: str = "") -> dict:
+    return {
+        "given_name": given_name,
+        "family_name": family_name,
+        "name_khmer": name_khmer,
+        "date_of_birth": date_of_birth,
+    }
+
+
+def same_person(
+    *, system, given_name: str, family_name: str, date_of_birth, name_khmer: str = ""
+) -> Victim | None:
+    """The person the system's own agency already holds, if the matcher is near-certain."""
+    matches = find_matches(
+        user=system.user, data=_data(given_name, family_name, date_of_birth, name_khmer)
     )
-    if date_of_birth:
-        found = found.filter(date_of_birth=date_of_birth)
-    return found
+    ids = [m.row["id"] for m in matches if m.visible and m.score >= AUTO_LINK_SCORE]
+    return Victim.objects.filter(pk__in=ids, agency=system.agency).first() if ids else None
 
 
-def same_person(*, agency, given_name: str, family_name: str, date_of_birth) -> Victim | None:
-    """The person the agency already holds under these names and birth date, if any."""
-    return _matches(given_name, family_name, date_of_birth).filter(agency=agency).first()
-
-
-def any_match(*, given_name: str, family_name: str, date_of_birth) -> bool:
-    """Whether anyone in CTMS matches; says nothing else."""
-    return _matches(given_name, family_name, date_of_birth).exists()
+def any_match(*, system, given_name: str, family_name: str, date_of_birth) -> bool:
+    """Whether anyone in CTMS may be this person (the matcher's threshold); says nothing else."""
+    return bool(find_matches(user=system.user, data=_data(given_name, family_name, date_of_birth)))

@@ -164,7 +164,10 @@ def client_upsert(*, system: ExternalSystem, client: dict[str, Any]) -> tuple[st
         victim = link.victim if link else None
         if victim is None:
             victim = same_person(
-                agency=system.agency,
+                system=system,
+                name_khmer=" ".join(
+                    wire.text(client.get(k)) for k in ("local_family_name", "local_given_name")
+                ).strip(),
                 given_name=wire.text(client.get("given_name")),
                 family_name=wire.text(client.get("family_name")),
                 date_of_birth=date_of_birth,

@@ -132,6 +132,7 @@ class CheckDuplicationView(OscarView):
         except ValueError:
             date_of_birth = None
         found = any_match(
+            system=request.external_system,
             given_name=params.get("given_name", ""),
             family_name=params.get("family_name", ""),
             date_of_birth=date_of_birth,

@@ -42,6 +42,11 @@ def oscar(world):
         "HTTP_UID": response["uid"],
     }
     return SimpleNamespace(
-        system=system, password=password, cif=cif, cif_user=cif_user, client=client,
-        headers=headers, sign_in=response,
+        system=system,
+        password=password,
+        cif=cif,
+        cif_user=cif_user,
+        client=client,
+        headers=headers,
+        sign_in=response,
     )

@@ -28,9 +28,13 @@ URLS = [
 
 
 def call(oscar, method, url, body=None, **extra):
-    return getattr(oscar.client, method)(
-        url, body, content_type="application/json", **oscar.headers, **extra
-    ) if method != "get" else oscar.client.get(url, body or {}, **oscar.headers, **extra)
+    return (
+        getattr(oscar.client, method)(
+            url, body, content_type="application/json", **oscar.headers, **extra
+        )
+        if method != "get"
+        else oscar.client.get(url, body or {}, **oscar.headers, **extra)
+    )
 
 
 def test_sign_in_answers_devise_token_auth_headers(oscar):
@@ -82,12 +86,15 @@ def test_upsert_twice_posted_once_stored_in_the_right_inbox(oscar):
     assert referral.external.external_referral_id == "1193"
     victim = Victim.objects.get()
     assert (victim.given_name, victim.family_name, str(victim.date_of_birth)) == (
-        "Aicha", "Diallo", "2016-01-01",
+        "Aicha",
+        "Diallo",
+        "2016-01-01",
     )
     assert ExternalClient.objects.get().global_id == "01GA9PSXKEMHVWH7HQZ7XXCRJC"
     consents = Consent.objects.filter(victim=victim)
     assert sorted(consents.values_list("kind", "method")) == [
-        ("data_sharing", "external"), ("services", "external"),
+        ("data_sharing", "external"),
+        ("services", "external"),
     ]
     assert AuditEvent.objects.filter(action="oscar_upsert").count() == 2
 
@@ -95,16 +102,23 @@ def test_upsert_twice_posted_once_stored_in_the_right_inbox(oscar):
 def test_upsert_goes_through_the_duplicate_matcher(oscar, world):
     from tests.factories import VictimFactory
 
-    held = VictimFactory(agency=world.agencies.hagar, given_name="Aicha", family_name="Diallo",
-                         date_of_birth="2016-01-01")
-    call(oscar, "post", "/api/v1/organizations/clients/upsert/",
-         fixture_body("upsert_referral.json"))
+    held = VictimFactory(
+        agency=world.agencies.hagar,
+        given_name="Aicha",
+        family_name="Diallo",
+        sex="female",
+        date_of_birth="2016-01-01",
+    )
+    call(
+        oscar, "post", "/api/v1/organizations/clients/upsert/", fixture_body("upsert_referral.json")
+    )
     assert list(Victim.objects.values_list("pk", flat=True)) == [held.pk]
 
 
 def test_a_client_without_referral_is_linked_only(oscar):
-    response = call(oscar, "post", "/api/v1/organizations/clients/upsert/",
-                    fixture_body("upsert_client.json"))
+    response = call(
+        oscar, "post", "/api/v1/organizations/clients/upsert/", fixture_body("upsert_client.json")
+    )
     assert response.status_code == 200
     assert Referral.objects.count() == 0
     assert ExternalClient.objects.get().external_id == "173d7ad5-28f8-4343-a3df-dc6d85b38276"
@@ -120,14 +134,16 @@ def test_upsert_to_an_unknown_organization_is_422_and_stores_nothing(oscar):
 
 
 def test_accept_in_ctms_shows_as_accepted_in_get_clients(oscar):
-    call(oscar, "post", "/api/v1/organizations/clients/upsert/",
-         fixture_body("upsert_referral.json"))
+    call(
+        oscar, "post", "/api/v1/organizations/clients/upsert/", fixture_body("upsert_referral.json")
+    )
     referral = Referral.objects.get()
     listed = call(oscar, "get", "/api/v1/organizations/clients").json()["data"]
     assert [c["referral_status"] for c in listed] == ["Referred"]
     referral_accept(referral_id=referral.pk, user=oscar.cif_user)
-    listed = call(oscar, "get", "/api/v1/organizations/clients",
-                  {"since_date": "2020-01-01 00:00:00"}).json()["data"]
+    listed = call(
+        oscar, "get", "/api/v1/organizations/clients", {"since_date": "2020-01-01 00:00:00"}
+    ).json()["data"]
     shape = fixture_body("list_clients.json")[0]
     assert len(listed) == 1
     client = listed[0]
@@ -136,16 +152,26 @@ def test_accept_in_ctms_shows_as_accepted_in_get_clients(oscar):
     assert client["services"][0]["referral_status"] == "Accepted"
     assert client["services"][0]["name"] == "Family Based Care"
     # OSCaR's field names, and empty strings rather than null
-    for key in ("global_id", "external_id", "given_name", "family_name", "date_of_birth",
-                "location_current_village_code", "reason_for_referral", "organization_name",
-                "external_case_worker_name", "services"):
+    for key in (
+        "global_id",
+        "external_id",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "location_current_village_code",
+        "reason_for_referral",
+        "organization_name",
+        "external_case_worker_name",
+        "services",
+    ):
         assert key in shape and key in client
     assert None not in client.values()
 
 
 def test_get_clients_since_a_later_date_is_empty(oscar):
-    call(oscar, "post", "/api/v1/organizations/clients/upsert/",
-         fixture_body("upsert_referral.json"))
+    call(
+        oscar, "post", "/api/v1/organizations/clients/upsert/", fixture_body("upsert_referral.json")
+    )
     response = call(oscar, "get", "/api/v1/organizations/clients", {"since_date": "2999-01-01"})
     assert response.json() == {"data": []}
     bad = call(oscar, "get", "/api/v1/organizations/clients", {"since_date": "yesterday"})
@@ -155,13 +181,25 @@ def test_get_clients_since_a_later_date_is_empty(oscar):
 def test_check_duplication_says_found_or_not_and_nothing_else(oscar, world):
     from tests.factories import VictimFactory
 
-    VictimFactory(agency=world.agencies.afesip, given_name="Sokha", family_name="Chan",
-                  date_of_birth="2010-02-03")
+    VictimFactory(
+        agency=world.agencies.afesip,
+        given_name="Sokha",
+        family_name="Chan",
+        date_of_birth="2010-02-03",
+    )
     url = "/api/v1/organizations/clients/check_duplication"
-    found = call(oscar, "get", url, {"given_name": "sokha", "family_name": "CHAN",
-                                     "date_of_birth": "2010-02-03"})
-    missing = call(oscar, "get", url, {"given_name": "Sokha", "family_name": "Chan",
-                                       "date_of_birth": "2010-02-04"})
+    found = call(
+        oscar,
+        "get",
+        url,
+        {"given_name": "sokha", "family_name": "CHAN", "date_of_birth": "2010-02-03"},
+    )
+    missing = call(
+        oscar,
+        "get",
+        url,
+        {"given_name": "Dara", "family_name": "Keo", "date_of_birth": "1990-05-06"},
+    )
     assert found.json() == {"similar_fields": "Record was Found"}
     assert missing.json() == {"similar_fields": "Record was not found"}
 
@@ -169,14 +207,26 @@ def test_check_duplication_says_found_or_not_and_nothing_else(oscar, world):
 def test_update_statuses_answers_a_referral_ctms_sent(oscar, world):
     from tests.factories import ReferralFactory, VictimFactory
 
-    victim = VictimFactory(agency=world.agencies.dosvy_bmc, consent_services=True,
-                           consent_data_sharing=True)
-    referral = ReferralFactory(victim=victim, from_agency=world.agencies.dosvy_bmc,
-                               to_agency=world.agencies.hagar, services_requested=["shelter"])
+    victim = VictimFactory(
+        agency=world.agencies.dosvy_bmc, consent_services=True, consent_data_sharing=True
+    )
+    referral = ReferralFactory(
+        victim=victim,
+        from_agency=world.agencies.dosvy_bmc,
+        to_agency=world.agencies.hagar,
+        services_requested=["shelter"],
+    )
     listed = call(oscar, "get", "/api/v1/organizations/clients").json()["data"]
     assert listed[0]["given_name"] == ""  # pending: the summary only
-    body = {"data": [{"client_global_id": listed[0]["global_id"],
-                      "referral_id": str(referral.pk), "referral_status": "Accepted"}]}
+    body = {
+        "data": [
+            {
+                "client_global_id": listed[0]["global_id"],
+                "referral_id": str(referral.pk),
+                "referral_status": "Accepted",
+            }
+        ]
+    }
     response = call(oscar, "put", "/api/v1/organizations/referrals/update_statuses/", body)
     assert response.status_code == 200
     referral.refresh_from_db()
@@ -184,22 +234,37 @@ def test_update_statuses_answers_a_referral_ctms_sent(oscar, world):
     again = call(oscar, "put", "/api/v1/organizations/referrals/update_statuses/", body)
     assert again.status_code == 200
     bad = {"data": [{"referral_id": str(referral.pk), "referral_status": "Done"}]}
-    assert call(oscar, "put", "/api/v1/organizations/referrals/update_statuses/",
-                bad).status_code == 422
-    links = {"data": [{"global_id": listed[0]["global_id"], "external_id": "oscar-9",
-                       "external_id_display": "9"}]}
-    assert call(oscar, "put", "/api/v1/organizations/clients/update_links/",
-                links).status_code == 200
+    assert (
+        call(oscar, "put", "/api/v1/organizations/referrals/update_statuses/", bad).status_code
+        == 422
+    )
+    links = {
+        "data": [
+            {
+                "global_id": listed[0]["global_id"],
+                "external_id": "oscar-9",
+                "external_id_display": "9",
+            }
+        ]
+    }
+    assert (
+        call(oscar, "put", "/api/v1/organizations/clients/update_links/", links).status_code == 200
+    )
     assert ExternalClient.objects.get(victim=victim).external_id == "oscar-9"
 
 
 def test_update_statuses_cannot_touch_another_agencys_referral(oscar, world):
     from tests.factories import ReferralFactory, VictimFactory
 
-    victim = VictimFactory(agency=world.agencies.dosvy_bmc, consent_services=True,
-                           consent_data_sharing=True)
-    referral = ReferralFactory(victim=victim, from_agency=world.agencies.dosvy_bmc,
-                               to_agency=world.agencies.afesip, services_requested=["shelter"])
+    victim = VictimFactory(
+        agency=world.agencies.dosvy_bmc, consent_services=True, consent_data_sharing=True
+    )
+    referral = ReferralFactory(
+        victim=victim,
+        from_agency=world.agencies.dosvy_bmc,
+        to_agency=world.agencies.afesip,
+        services_requested=["shelter"],
+    )
     body = {"data": [{"referral_id": str(referral.pk), "referral_status": "Accepted"}]}
     response = call(oscar, "put", "/api/v1/organizations/referrals/update_statuses/", body)
     assert response.status_code == 422
