@@ -4,31 +4,11 @@ sending a case to a court, on a phone and a desktop, in English and Khmer."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from cases.models import CourtSubmission
+from tests.browser.test_phone_layout import _signed_in_context as signed_in_context
 from tests.factories import CaseFactory, VictimFactory
 from victims.models import Victim
-
-
-def _context(browser, live_server, user, language: str, width: int):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
-    host = live_server.url.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": host,
-                "path": "/",
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"},
-        ]
-    )
-    return context
 
 
 @pytest.mark.parametrize(("language", "width"), [("en", 375), ("km", 1280)])
@@ -40,8 +20,9 @@ def test_archive_a_person_and_send_a_case_to_court(
     user = world.users.alice
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
-    context = _context(browser, live_server, user, language, width)
+    context = signed_in_context(browser, live_server, user, language)
     page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
 
