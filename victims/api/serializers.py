@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agencies.selectors import agencies_visible_to
-from ctms.rest import ScopedRelatedField, reveal
+from ctms.rest import RevealsEachRecord, ScopedRelatedField, reveal
 from victims.models import FollowUp, Repatriation, Victim
 from victims.selectors import FIELDS_BY_ACCESS, VictimAccess, victim_access, victims_visible_to
 
@@ -157,7 +157,7 @@ class RepatriationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(RevealsEachRecord, serializers.ModelSerializer):
     victim = ScopedRelatedField(selector=visible_victims)
 
     class Meta:
