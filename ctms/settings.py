@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "dashboard",
     "notifications",
     "casework",
+    "interop",
 ]
 
 MIDDLEWARE = [
