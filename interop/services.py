@@ -70,7 +70,7 @@ def external_system_register(
         )
         audit(
             actor=actor,
-            action="external_system_registered",
+            action="system_registered",
             obj=system,
             channel="admin",
             details={"name": name, "agency": agency.acronym, "login": login},
@@ -88,7 +88,7 @@ def external_system_sign_in(*, email: str, password: str, ip_address: str | None
     if system is None or not check_password(password or "", system.password_hash):
         audit(
             actor=None,
-            action="external_sign_in_failed",
+            action="oscar_sign_in_failed",
             channel=CHANNEL,
             ip_address=ip_address,
             details={"login": (email or "")[:150]},
@@ -371,7 +371,7 @@ def referral_statuses_update(*, system: ExternalSystem, items: list) -> list[str
         done += 1
     audit(
         actor=system.user,
-        action="oscar_update_statuses",
+        action="oscar_statuses",
         channel=CHANNEL,
         details={"system": system.name, "records": done, "problems": len(problems)},
     )
