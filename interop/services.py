@@ -37,7 +37,13 @@ CHANNEL = "oscar"
 
 
 def external_system_register(
-    *, name: str, agency: Agency, url: str = "", actor=None
+    *,
+    name: str,
+    agency: Agency,
+    url: str = "",
+    remote_login: str = "",
+    remote_password: str = "",
+    actor=None,
 ) -> tuple[ExternalSystem, str]:
     """Register a system acting for `agency`. Returns it and its password (shown once)."""
     name = name.strip()
@@ -66,6 +72,8 @@ def external_system_register(
             password_hash=make_password(password),
             user=user,
             url=url,
+            remote_login=remote_login,
+            remote_password=remote_password,
             created_by=actor,
         )
         audit(

@@ -14,7 +14,7 @@ import run from '@openfn/runtime';
 
 const require = createRequire(import.meta.url);
 const loaded = require('@openfn/language-http');
-const adaptor = loaded.Adaptor ?? loaded; // 3.x is CommonJS: its functions are under `Adaptor`
+const adaptor = loaded.Adaptor ?? loaded; // 3.x and 4.x are CommonJS: its functions are under `Adaptor`
 
 const [jobPath, statePath] = process.argv.slice(2);
 const source = readFileSync(jobPath, 'utf8');
@@ -41,7 +41,7 @@ console.log(`[runner] ${jobPath}: ${operations.length} top-level operations`);
 
 const plan = { workflow: { steps: [{ id: 'job', expression: operations }] } };
 // stateLimitMb 0 skips the runtime's final-state size check, whose JSON stream cannot walk the
-// axios objects language-http 3.x leaves in state (it fails with 'Readable Stream is in flowing mode').
+// axios objects language-http leaves in state (it fails with 'Readable Stream is in flowing mode').
 const final = await run(plan, state, { strict: false, stateLimitMb: 0 });
 const summary = { ...final };
 delete summary.configuration;
