@@ -31,7 +31,7 @@ from django.db import IntegrityError, models, transaction
 from agencies.models import Agency, User
 from ctms.audit import audit
 from referrals.choices import ReferralStatus
-from referrals.models import Referral
+from referrals.models import NO_SERVICES_CONSENT, Referral, referrals_lacking_consent
 from referrals.workflow import WorkflowError, walk
 
 from .schema import BY_NAME, RECORD_TYPES, VICTIM, Link, Nested, RecordType
@@ -166,6 +166,9 @@ class _ImportRun:
         # (a referral may come after its services in the file).
         self.referral_victim_values: dict[uuid.UUID, Any] = {}
         self.counts: dict[str, int] = defaultdict(int)
+        # Referrals whose victim comes in the same file: their consent rule is checked once
+        # the victims are written (see _recheck_referrals).
+        self.referrals_to_recheck: dict[uuid.UUID, int] = {}
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(LineError(line, message))
@@ -289,6 +292,8 @@ class _ImportRun:
                         batch = []
             if not self.errors:
                 self._write(batch)
+            if not self.errors:
+                self._recheck_referrals()
             counts = {
                 record_type.name: self.counts[record_type.name]
                 for record_type in RECORD_TYPES
@@ -310,12 +315,24 @@ class _ImportRun:
         self._insert([(row.line, row.instance) for row in rows])
         self._insert([(row.line, child) for row in rows for child in row.children])
 
+    def _recheck_referrals(self) -> None:
+        """Referral.clean's consent rule, for referrals whose victim was not stored yet when
+        their line was read; in chunks, on the rows just written."""
+        ids = list(self.referrals_to_recheck)
+        for start in range(0, len(ids), BATCH_SIZE):
+            for referral_id in referrals_lacking_consent(ids[start : start + BATCH_SIZE]):
+                line = self.referrals_to_recheck[referral_id]
+                self.error(line, f"victim: {NO_SERVICES_CONSENT}")
+
     def _build_row(self, line: ParsedLine) -> Row | None:
         record_type = line.record_type
         instance = record_type.model(id=self.refs[line.ref].id)
         row = Row(line.number, instance)
         problems: list[str] = []
-        for column, value in line.data.items():
+        # Nested rows last: their rules read the parent's own fields (a verdict not before the
+        # prosecution's filing).
+        columns = sorted(line.data.items(), key=lambda item: item[0] in record_type.nested)
+        for column, value in columns:
             try:
                 self._set(row, record_type, column, value)
             except BadValue as exc:
@@ -323,6 +340,8 @@ class _ImportRun:
         problems += self._missing_links(record_type, line.data)
         if record_type.name == "referral" and not problems:
             problems += _apply_transitions(instance, row.children, "status" in line.data)
+            if line.data.get("victim") in self.refs:  # its victim is not stored yet
+                self.referrals_to_recheck[instance.id] = line.number
         if record_type.name == "service":
             problems += self._service_victim(instance)
         problems += _full_clean(instance, exclude=[*record_type.links, *record_type.nested])
@@ -377,7 +396,7 @@ class _ImportRun:
             unknown = sorted(set(item) - set(nested.columns))
             if unknown:
                 raise BadValue(f"item {index + 1}: unknown field(s) {', '.join(unknown)}")
-            child = nested.model(**{f"{nested.parent_field}_id": instance.id})
+            child = nested.model(**{nested.parent_field: instance})
             for key, raw in item.items():
                 try:
                     self._set_child(child, nested, key, raw)

@@ -9,7 +9,7 @@ from cases import choices
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
 from cases.policies import can_read_case_notes
 from cases.selectors import cases_visible_to, suspects_visible_to
-from ctms.rest import ScopedRelatedField, code_list, country_list, reveal
+from ctms.rest import ModelRulesMixin, ScopedRelatedField, code_list, country_list, reveal
 from victims.api.serializers import full_access_victims, visible_victims
 
 
@@ -23,7 +23,7 @@ def all_suspects(user):
     return Suspect.objects.all()
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelRulesMixin, serializers.ModelSerializer):
     exploitation_types = code_list(choices.ExploitationType)
     countries_of_exploitation = country_list()
     labour_sectors = code_list(choices.LabourSector)
@@ -65,7 +65,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return data
 
 
-class SuspectSerializer(serializers.ModelSerializer):
+class SuspectSerializer(ModelRulesMixin, serializers.ModelSerializer):
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=50
     )
@@ -115,7 +115,7 @@ class RescueSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class OperationSerializer(serializers.ModelSerializer):
+class OperationSerializer(ModelRulesMixin, serializers.ModelSerializer):
     case = ScopedRelatedField(selector=cases_visible_to, required=False, allow_null=True)
     suspects_detained = ScopedRelatedField(selector=suspects_visible_to, many=True, required=False)
     rescues = RescueSerializer(many=True, required=False)
@@ -137,7 +137,7 @@ class OperationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "agency", "created_at"]
 
 
-class DefendantSerializer(serializers.ModelSerializer):
+class DefendantSerializer(ModelRulesMixin, serializers.ModelSerializer):
     suspect = ScopedRelatedField(selector=all_suspects)
 
     class Meta:
@@ -154,7 +154,7 @@ class VictimPartySerializer(serializers.Serializer):
     name_khmer = serializers.CharField()
 
 
-class ProsecutionSerializer(serializers.ModelSerializer):
+class ProsecutionSerializer(ModelRulesMixin, serializers.ModelSerializer):
     case = ScopedRelatedField(selector=all_cases, required=False, allow_null=True)
     defendants = DefendantSerializer(many=True, required=False)
     victim_parties = serializers.SerializerMethodField()
