@@ -57,6 +57,8 @@ class ModelRulesMixin:
             record = copy.copy(self.instance)
             for name, value in values.items():
                 setattr(record, name, value)
+        elif self.partial:  # a change of a record not at hand: the service checks it whole
+            return attrs
         else:
             record = model(**values)
         try:
