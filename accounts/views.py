@@ -22,7 +22,14 @@ from ctms.audit import audit
 from ctms.models import AuditEvent
 
 from .forms import LockoutAuthenticationForm, OTPTokenForm
+from .services import (
+    two_factor_enrolment_confirm,
+    two_factor_enrolment_device,
+    two_factor_enrolment_start,
+)
 from .two_factor import confirmed_device, requires_two_factor
+
+ENROLMENT_SESSION_KEY = "ctms_totp_enrolment_device"
 
 
 class CTMSLoginView(LoginView):
@@ -82,28 +89,30 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Enrolment: show the secret (QR code and text) of a new device; a correct code
-    confirms it. A user with a confirmed device goes to verification instead."""
+    """Enrolment: every visit shows the secret (QR code and text) of a new device, valid for
+    ten minutes; a correct code confirms it and removes the user's other devices. A user with a
+    confirmed device goes to verification instead (only an administrator resets it)."""
     if not requires_two_factor(request.user):
         return HttpResponseRedirect(resolve_url("home"))
     if confirmed_device(request.user) is not None:
         return HttpResponseRedirect(resolve_url("otp-verify") + "?" + request.GET.urlencode())
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "CTMS"}
+    device = two_factor_enrolment_device(
+        user=request.user, device_id=request.session.get(ENROLMENT_SESSION_KEY)
     )
-    form = OTPTokenForm(request.POST or None)
+    form = OTPTokenForm(request.POST if request.method == "POST" and device else None)
     if form.is_valid():
         if _accept_token(request, device, form.cleaned_data["token"]):
-            TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
-            audit(
-                actor=request.user,
-                action=AuditEvent.Action.UPDATE,
-                obj=request.user,
-                details={"totp_enrolled": True},
-            )
+            two_factor_enrolment_confirm(user=request.user, device=device)
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             messages.success(request, _("Two-factor sign-in is set up."))
             return HttpResponseRedirect(_next_url(request))
         form.add_error("token", _("That code is not valid. Check the time on your phone."))
+    elif not form.is_bound:
+        if request.method == "POST":  # the secret this page showed expired or was replaced
+            messages.error(request, _("That secret key has expired: scan the new code."))
+        # Every visit shows a new secret: one seen before (by anyone) never gets confirmed.
+        device = two_factor_enrolment_start(user=request.user)
+        request.session[ENROLMENT_SESSION_KEY] = device.pk
     context = {
         "form": form,
         "next": _next_url(request),

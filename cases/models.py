@@ -27,6 +27,7 @@ from .choices import (
     Verdict,
 )
 
+EXPLOITATION_REQUIRED = _("A case needs at least one form of exploitation.")
 CLOSED_BEFORE_OPENED = _("A case cannot be closed before it was opened.")
 VERDICT_BEFORE_FILING = _("The verdict cannot come before the prosecution was filed.")
 VERDICT_DATE_REQUIRED = _("Give the date of the verdict.")
@@ -116,6 +117,7 @@ class Case(Record):
 
     def clean(self) -> None:
         rules = Rules(self)
+        rules.require(bool(self.exploitation_types), "exploitation_types", EXPLOITATION_REQUIRED)
         rules.not_after_today("opened_on", "closed_on")
         rules.not_before("closed_on", self.opened_on, CLOSED_BEFORE_OPENED)
         rules.check()

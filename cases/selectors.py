@@ -5,12 +5,18 @@ The only place these scope rules are written; everything is denied unless a rule
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+import uuid
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
+from victims.models import FollowUp, Victim
+from victims.selectors import VictimAccess, victims_visible_to
 
-from .models import Case, Operation, Prosecution, Suspect
+from .choices import CaseStatus
+from .models import Case, Defendant, Operation, Prosecution, Suspect
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -69,8 +75,6 @@ def suspects_visible_to(user) -> QuerySet[Suspect]:
         )
         rules.append(Q(agency_id=user.agency_id) | Q(pk__in=linked))
     if has_role(user, Role.JUSTICE):
-        from .models import Defendant
-
         rules.append(
             Q(
                 pk__in=Defendant.objects.filter(prosecution__court_id=user.agency_id).values(
@@ -106,11 +110,29 @@ def case_for_filing(user, case_id) -> Case | None:
     """A court clerk files a prosecution for a case whose full reference the police or the
     social workers handed over with the file. The full id is required (no search, no prefix),
     so a clerk learns nothing about cases they were not given."""
-    import uuid
-
     if not (has_role(user, Role.JUSTICE) or is_admin(user)):
         return None
     try:
         return Case.objects.filter(pk=uuid.UUID(str(case_id))).first()
     except ValueError:
         return None
+
+
+def follow_ups_due(user, *, today, every_days: int = 90) -> QuerySet[Victim]:
+    """Victims of the user's own agency on a case in follow-up who had no follow-up in the last
+    `every_days`, the earliest taken in first, each with `last_follow_up` (or None).
+
+    Written with EXISTS so that the database can stop at the first rows of a page instead of
+    aggregating every follow-up of a large department."""
+    since = today - dt.timedelta(days=every_days)
+    on_follow_up_case = Case.victims.through.objects.filter(
+        victim_id=OuterRef("pk"), case__status=CaseStatus.FOLLOW_UP
+    )
+    recent = FollowUp.objects.filter(victim_id=OuterRef("pk"), date__gte=since)
+    last = FollowUp.objects.filter(victim_id=OuterRef("pk")).order_by("-date").values("date")[:1]
+    return (
+        victims_visible_to(user, at_least=VictimAccess.FULL)
+        .filter(Exists(on_follow_up_case), ~Exists(recent), agency_id=user.agency_id)
+        .annotate(last_follow_up=Subquery(last))
+        .order_by("created_at")
+    )

@@ -151,17 +151,23 @@ def defendant_verdict_record(
         )
         if defendant is None or not can_record_verdict(user, defendant.prosecution):
             raise NotFound
+        names = ("verdict", "verdict_on", "sentence_months")
+        before = plain_values(defendant, names)
         defendant.verdict = verdict
         defendant.verdict_on = verdict_on
         defendant.sentence_months = sentence_months
         defendant.full_clean()
         defendant.save()
+        # Every verdict is kept in the trail (an appeal changes it): old and new values.
         audit(
             actor=user,
             action="update",
             obj=defendant,
             channel=channel,
-            details={"verdict": verdict},
+            details={
+                "verdict": verdict,
+                "changed": changed_fields(before, plain_values(defendant, names)),
+            },
         )
     return defendant
 

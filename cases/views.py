@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from ctms.pagination import keyset_page
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .forms import (
+    CaseCloseForm,
     CaseForm,
     CaseVictimForm,
     OperationForm,
@@ -29,6 +30,7 @@ from .policies import (
     can_browse_cases,
     can_browse_operations,
     can_browse_prosecutions,
+    can_edit_case,
     can_link_case,
     can_open_case,
     can_read_operations,
@@ -46,6 +48,7 @@ from .selectors import (
 from .services import (
     case_create,
     case_link,
+    case_update,
     defendant_verdict_record,
     operation_record,
     prosecution_record,
@@ -129,6 +132,49 @@ def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
 
 def _visible_case(request: HttpRequest, pk):
     return get_object_or_404(cases_visible_to(request.user).select_related("agency"), pk=pk)
+
+
+def _posted(request: HttpRequest):
+    """The posted data, even when empty (an empty POST is a form with errors, not a GET)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _editable_case(request: HttpRequest, pk):
+    """A case the user may change; one they may only read (or not see) is not found."""
+    case = _visible_case(request, pk)
+    if not can_edit_case(request.user, case):
+        raise Http404
+    return case
+
+
+@allowed_if(can_edit_case)
+def case_edit(request: HttpRequest, pk) -> HttpResponse:
+    """Edit every field of a case but its closing; a closed case can be reopened here."""
+    case = _editable_case(request, pk)
+    form = CaseForm(_posted(request), instance=case)
+
+    def write():
+        return case_update(user=request.user, case_id=case.pk, data=form.changes())
+
+    if submit(request, form, write, success=_("The case has been saved.")):
+        return redirect("cases:case_detail", pk=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_form.html", {"form": form, "case": case}, status=status)
+
+
+@allowed_if(can_edit_case)
+def case_close(request: HttpRequest, pk) -> HttpResponse:
+    """Close a case with the date and the reason; the button asks for confirmation."""
+    case = _editable_case(request, pk)
+    form = CaseCloseForm(_posted(request))
+
+    def write():
+        return case_update(user=request.user, case_id=case.pk, data=form.cleaned_data)
+
+    if submit(request, form, write, success=_("The case has been closed.")):
+        return redirect("cases:case_detail", pk=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_close.html", {"form": form, "case": case}, status=status)
 
 
 @allowed_if(can_browse_cases)

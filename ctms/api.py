@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("referrals.api.urls")),
     path("", include("reports.api.aggregate_urls")),
     path("", include("reports.api.urls")),
+    path("", include("casework.api.urls")),
+    path("", include("notifications.api")),
 ]

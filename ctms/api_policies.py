@@ -4,8 +4,12 @@ while it builds its own view classes (they must not import rest_framework.views)
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.throttling import SimpleRateThrottle
+
+from .request_context import client_ip
 
 
 class Pagination(CursorPagination):
@@ -16,8 +20,40 @@ class Pagination(CursorPagination):
     page_size_query_param = "page_size"
     ordering = "-created_at"
 
+    def get_page_size(self, request) -> int:
+        """A `page_size` that is not a whole number of at least 1 is a 400 (DRF would quietly
+        use the default); above 500 it is capped."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [_("A whole number of at least 1.")]}
+            )
+        return min(int(raw), self.max_page_size)
 
-class TokenRateThrottle(SimpleRateThrottle):
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    f"Rows per page, {self.page_size} by default; above {self.max_page_size} "
+                    f"the page holds {self.max_page_size}."
+                )
+        return parameters
+
+
+class ClientAddressMixin:
+    """A throttle keyed by client address reads it with the audit's own helper: behind
+    NUM_PROXIES trusted proxies the client's entry of X-Forwarded-For, never one it sent itself
+    (DRF's own reading trusts the whole header unless told how many proxies there are)."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request) or ""
+
+
+class TokenRateThrottle(ClientAddressMixin, SimpleRateThrottle):
     """Requests per token (per user for a browser session), at `settings.API_THROTTLE_RATE`."""
 
     scope = "api"

@@ -1,5 +1,6 @@
-"""Code lists shared by several apps: the roles of users (SPEC section 1) and the code lists of
-several record types (SPEC section 2)."""
+"""Code lists shared by several apps: the roles of users (SPEC section 1), the code lists of
+several record types (SPEC section 2) and the referral statuses, which the victim scope reads
+too (the workflow itself is `referrals`')."""
 
 from __future__ import annotations
 
@@ -44,3 +45,17 @@ class WorkingGroupCode(models.TextChoices):
     JUSTICE = "justice", _("Justice")
     COOPERATION = "cooperation", _("Bilateral and multilateral cooperation")
     CHILD_AFFAIRS = "child_affairs", _("Child affairs")
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    IN_SERVICE = "in_service", _("In service")
+    COMPLETED = "completed", _("Completed")
+    CLOSED = "closed", _("Closed")
+
+
+# While a referral is in one of these, the receiving agency sees the referral view of the victim.
+OPEN_FOR_RECEIVER = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE})

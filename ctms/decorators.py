@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from ctms.audit import audit_reads
 from ctms.choices import Role
 from ctms.errors import NotFound
+from ctms.request_context import client_ip
 
 
 def allowed_if(policy: Callable[..., bool]) -> Callable:
@@ -42,15 +44,8 @@ def role_required(*roles: str) -> Callable:
     )
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from, for the audit trail."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def audit_shown(request: HttpRequest, victims) -> list:
     """Audit that these victims' names were shown to the user (one INSERT); returns them."""
-    from ctms.audit import audit_reads
-
     victims = list(victims)
     audit_reads(actor=request.user, objects=victims, channel="web", ip_address=client_ip(request))
     return victims

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-__all__ = ["NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationError"]
+__all__ = ["Conflict", "NotFound", "PermissionDenied", "TransitionNotAllowed", "ValidationError"]
 
 
 class NotFound(Exception):
@@ -18,3 +18,11 @@ class TransitionNotAllowed(Exception):
         self.transition = transition
         self.current_status = current_status
         super().__init__(f"Cannot {transition} a referral that is {current_status}.")
+
+
+class Conflict(Exception):
+    """An action the record's current state does not allow (answered as 409 with `status`)."""
+
+    def __init__(self, message: str, *, current_status: str):
+        self.current_status = current_status
+        super().__init__(message)

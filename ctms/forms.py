@@ -90,6 +90,9 @@ def submit(
     if request.method != "POST":
         return None
     if not all([form.is_valid(), *(formset.is_valid() for formset in formsets)]):
+        if form.is_bound and not form.errors:
+            # Only rows are wrong: the banner on top must still say so.
+            form.add_error(None, _("Please correct the rows marked below."))
         return None
     try:
         result = write()

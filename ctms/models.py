@@ -119,7 +119,13 @@ class IdempotencyKey(models.Model):
     key = models.CharField(max_length=255)
     request_hash = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
+    # The rendered answer, byte for byte (a JSON column would reorder its keys).
+    response_content = models.BinaryField(null=True, blank=True)
+    response_content_type = models.CharField(max_length=100, blank=True)
+    # The record the answer is about (its id), looked up again before a replay.
+    record_id = models.CharField(max_length=64, blank=True)
+    # "app_label.model:pk" of each record whose personal data the answer showed.
+    revealed = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
 

@@ -13,23 +13,32 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.plumbing import force_instance, is_serializer
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import errors
+from .api_filters import filter_parameter_names
 from .api_policies import Pagination
 from .audit import audit_reads
 from .models import IdempotencyKey
+from .request_context import client_ip
 
 logger = logging.getLogger(__name__)
 
 IDEMPOTENCY_HEADER = "HTTP_IDEMPOTENCY_KEY"
 IDEMPOTENCY_LIFETIME = dt.timedelta(hours=24)
+# The API takes JSON bodies only (settings.REST_FRAMEWORK). A view or action that receives a
+# file opts in to multipart with `parser_classes = UPLOAD_PARSERS` (or
+# `@action(..., parser_classes=UPLOAD_PARSERS)`); the schema then declares multipart for it.
+UPLOAD_PARSERS = [parsers.MultiPartParser]
 
 
 def validation_messages(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -71,7 +80,7 @@ class ModelRulesMixin:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn the domain errors of ctms.errors into statuses: 400 with a message per field, 404
     for anything the user may not see, 409 for a transition not allowed from the status."""
-    if isinstance(exc, errors.TransitionNotAllowed):
+    if isinstance(exc, errors.TransitionNotAllowed | errors.Conflict):
         return Response(
             {"detail": str(exc), "status": exc.current_status}, status=status.HTTP_409_CONFLICT
         )
@@ -89,13 +98,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             {"detail": _("This conflicts with a record that already exists.")},
             status=status.HTTP_409_CONFLICT,
         )
+    elif isinstance(exc, exceptions.Throttled) and not exc.wait:
+        # A 429 always says when to come back (DRF leaves it out when the rate was lowered
+        # below what was already counted): the longest window of the view's throttles.
+        view = context.get("view")
+        windows = [getattr(t, "duration", 0) for t in (view.get_throttles() if view else [])]
+        exc.wait = max([*windows, 1])
     return drf_exception_handler(exc, context)
 
 
 class IdempotentReplay(Exception):
     """Raised before a handler runs when the request repeats an earlier one."""
 
-    def __init__(self, response: Response):
+    def __init__(self, response: HttpResponse):
         self.response = response
 
 
@@ -107,9 +122,18 @@ def _request_hash(request) -> str:
     return hashlib.sha256(f"{request.method} {request.path}\n".encode() + body).hexdigest()
 
 
+def _object_key(obj) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
 class IdempotencyMixin:
     """`Idempotency-Key` on POST: a retry with the same key (same user, same body) gets the
-    first response and creates nothing new; the same key with another body is a 422."""
+    first response, byte for byte, and creates nothing new; the same key with another body is
+    a 422. A replay is a read: the record must still be visible to the caller (else 404), the
+    personal data the first answer showed must still be visible (else 404 too), and it is
+    audited like a fresh read."""
+
+    honours_idempotency_key = True  # declared in the schema by ctms.schema
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -148,9 +172,35 @@ class IdempotencyMixin:
                     status=status.HTTP_409_CONFLICT,
                 )
             )
-        replay = Response(first.response_body, status=first.response_status)
+        self._check_replay_access(first, kwargs)
+        replay = HttpResponse(
+            bytes(first.response_content),
+            status=first.response_status,
+            content_type=first.response_content_type,
+        )
         replay["Idempotent-Replayed"] = "true"
         raise IdempotentReplay(replay)
+
+    def _check_replay_access(self, first: IdempotencyKey, kwargs) -> None:
+        """404 unless the caller still sees the record the first answer was about and every
+        record whose personal data it showed; those are audited as read (ApiViewSetMixin)."""
+        if first.record_id:
+            record = self.get_queryset().filter(pk=first.record_id).first()
+            if record is None:
+                raise Http404
+            if first.revealed:
+                self.revealed = []
+                self.replay_representation(record)
+                now_visible = {_object_key(obj): obj for obj in self.revealed}
+                if not set(first.revealed) <= set(now_visible):
+                    self.revealed = []
+                    raise Http404
+                self.revealed = [now_visible[key] for key in first.revealed]
+
+    def replay_representation(self, record) -> None:
+        """Serialize `record` as a fresh read would (what it reveals is noted, the output is
+        thrown away). A view whose POST answers with another serializer overrides this."""
+        self.get_serializer(record).data  # noqa: B018 - run for the records it reveals
 
     def handle_exception(self, exc):
         if isinstance(exc, IdempotentReplay):
@@ -173,14 +223,90 @@ class IdempotencyMixin:
             if response.status_code >= 500 or response.status_code == 429:
                 row.delete()  # nothing was done: let the retry run for real
             else:
+                # The rendered bytes, not the data: a replay is byte-identical.
+                response.render()
+                data = getattr(response, "data", None)
                 row.response_status = response.status_code
-                row.response_body = json.loads(json.dumps(response.data, default=str))
-                row.save(update_fields=["response_status", "response_body"])
+                row.response_content = response.content
+                row.response_content_type = response.get("Content-Type", "application/json")
+                row.record_id = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field) or (
+                    data.get("id", "") if isinstance(data, dict) and response.status_code < 300
+                    else ""
+                ))
+                row.revealed = [_object_key(obj) for obj in getattr(self, "audited", [])]
+                row.save(
+                    update_fields=[
+                        "response_status",
+                        "response_content",
+                        "response_content_type",
+                        "record_id",
+                        "revealed",
+                    ]
+                )
         return response
 
 
-class ApiViewSetMixin(IdempotencyMixin):
-    """What every CTMS viewset shares: idempotent POSTs and the audit context of a request."""
+def _override_query_names(view, method: str) -> set[str]:
+    """Query parameters declared with `@extend_schema(parameters=[…])` on the handler."""
+    handler = getattr(view, getattr(view, "action", None) or "", None) or getattr(
+        view, method.lower(), None
+    )
+    schema_class = getattr(handler, "kwargs", {}).get("schema")
+    if schema_class is None:
+        return set()
+    inspector = schema_class()
+    inspector.view = view
+    inspector.method = method
+    names = set()
+    for parameter in inspector.get_override_parameters():
+        if isinstance(parameter, OpenApiParameter):
+            if parameter.location == OpenApiParameter.QUERY and not parameter.response:
+                names.add(parameter.name)
+        elif is_serializer(parameter):
+            names.update(force_instance(parameter).fields)
+    return names
+
+
+def declared_query_names(view, request) -> set[str]:
+    """The query parameters the operation declares in the schema: those of its filters,
+    ordering and pages on a list, and those of its `@extend_schema`."""
+    names = _override_query_names(view, request.method)
+    if getattr(view, "action", None) == "list" or (
+        not hasattr(view, "action") and request.method == "GET"
+    ):
+        for backend in getattr(view, "filter_backends", []):
+            instance = backend()
+            if isinstance(instance, DjangoFilterBackend):
+                filterset = instance.get_filterset(request, view.get_queryset().none(), view)
+                if filterset is not None:
+                    names |= filter_parameter_names(filterset)
+            else:
+                names |= {
+                    parameter["name"]
+                    for parameter in instance.get_schema_operation_parameters(view)
+                }
+        paginator = getattr(view, "paginator", None)
+        if paginator is not None:
+            names |= {p["name"] for p in paginator.get_schema_operation_parameters(view)}
+    return names
+
+
+class StrictQueryMixin:
+    """A query parameter the operation does not declare is a 400 that names it: a typo in a
+    filter name must not read as "no filter"."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - declared_query_names(self, request))
+        if unknown:
+            raise exceptions.ValidationError(
+                {name: [_("Unknown query parameter.")] for name in unknown}
+            )
+
+
+class ApiViewSetMixin(IdempotencyMixin, StrictQueryMixin):
+    """What every CTMS viewset shares: idempotent POSTs, the audit context of a request, and
+    query parameters checked against those the operation declares (ctms.schema)."""
 
     pagination_class = Pagination
     # A malformed id is a 404 (no such record), not a 400 or a database error.
@@ -191,10 +317,11 @@ class ApiViewSetMixin(IdempotencyMixin):
     @property
     def audit_context(self) -> dict[str, Any]:
         """Keyword arguments that tell the audit trail a write or read came through the API."""
-        return {"channel": "api", "ip_address": self.request.META.get("REMOTE_ADDR")}
+        return {"channel": "api", "ip_address": client_ip(self.request)}
 
     def initial(self, request, *args, **kwargs):
         self.revealed: list = []
+        self.audited: list = []
         super().initial(request, *args, **kwargs)
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -208,6 +335,7 @@ class ApiViewSetMixin(IdempotencyMixin):
         if revealed and response.status_code < 400:
             unique = list({(obj._meta.model_name, obj.pk): obj for obj in revealed}.values())
             audit_reads(actor=request.user, objects=unique, **self.audit_context)
+            self.audited = unique
             self.revealed = []
         return super().finalize_response(request, response, *args, **kwargs)
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "transfer",
     "demo",
     "dashboard",
+    "notifications",
+    "casework",
 ]
 
 MIDDLEWARE = [
@@ -197,20 +200,21 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "ctms.parsers.StrictJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: a view that takes a file opts in with `parser_classes = UPLOAD_PARSERS`
+    # (ctms.rest). Form bodies would turn an omitted boolean into false.
+    "DEFAULT_PARSER_CLASSES": ["ctms.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "ctms.api_filters.StrictFilterBackend",
+        "ctms.api_filters.StrictOrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ctms.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "ctms.api_policies.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["ctms.api_policies.TokenRateThrottle"],
     "EXCEPTION_HANDLER": "ctms.rest.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # The same trusted-proxy count as the audit's client address (ctms.request_context).
+    "NUM_PROXIES": NUM_PROXIES,
 }
 # Requests per token (or per signed-in user): see ctms.api_policies.TokenRateThrottle.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1200/minute")
@@ -232,9 +236,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # A reader sees the fields their access allows (e.g. no notes for police): a response
-    # field is therefore never promised, only described.
-    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    # Every response field is required (always present) unless its serializer lists it in
+    # `omitted_for_some_readers` (e.g. notes that police do not see): see ctms.schema.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
     "ENUM_NAME_OVERRIDES": {
         "SexEnum": "ctms.choices.Sex",
         "ServiceEnum": "ctms.choices.ServiceCode",
@@ -242,6 +246,11 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.choices.CaseStatus",
         "ReportRunStatusEnum": "reports.models.ReportRun.Status",
     },
+    # One enum component per set of values, query parameters included (ctms.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ctms.schema.postprocess_reuse_enums",
+    ],
 }
 
 # Celery: with no broker configured, tasks run in-process (eagerly) so the embedded set-up
@@ -249,6 +258,10 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker, webhook deliveries (and their retries, with back-off) run on a background
+# thread of the web process, never inside the user's request (a partner's dead server must not
+# slow anyone); pending ones are lost if the process stops (their log shows no attempt).
+WEBHOOK_DELIVERY_THREAD = env_bool("WEBHOOK_DELIVERY_THREAD", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -259,6 +272,14 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The throttles count requests in this cache: a per-process cache would let each worker allow
+# the full rate (and forget it on restart). Production refuses to start without Redis.
+if PRODUCTION and not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "REDIS_URL is required in production (DEBUG off, SECRET_KEY set): the API throttles "
+        "count requests in the shared cache, and a per-process cache would multiply the rate "
+        "by the number of workers."
+    )
 CACHES = {
     "default": (
         {
@@ -275,6 +296,23 @@ CACHES = {
 # a request must finish within the web server's timeout (gunicorn --timeout 60).
 CTDC_K_ANONYMITY = int(os.environ.get("CTDC_K_ANONYMITY", "11"))
 CTDC_DIRECT_MAX_ROWS = int(os.environ.get("CTDC_DIRECT_MAX_ROWS", "100000"))
+
+# Email of notifications: printed to the console unless an SMTP host is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CTMS <ctms@localhost>")
+# The address of the site, for the links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 API_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90")))
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("victims/", include("victims.urls")),
     path("referrals/", include("referrals.urls")),
+    path("casework/", include("casework.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ctms.api")),
@@ -23,3 +25,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("victims/", include("victims.photo_urls")),
 ]
+
+handler400 = "ctms.error_views.bad_request"
+handler403 = "ctms.error_views.permission_denied"
+handler404 = "ctms.error_views.page_not_found"
+handler500 = "ctms.error_views.server_error"

@@ -71,6 +71,8 @@ class CodeListValidator:
     def __init__(self, choices: type[models.TextChoices] | Iterable[str]):
         values = choices.values if isinstance(choices, type) else choices
         self.choices = sorted(str(value) for value in values)
+        # Labels for pages that show stored codes (the change history); not part of equality.
+        self.labels = dict(choices.choices) if isinstance(choices, type) else {}
 
     def allowed(self) -> set[str]:
         return set(self.choices)

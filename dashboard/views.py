@@ -7,12 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from cases.selectors import cases_visible_to, operations_visible_to, prosecutions_visible_to
+from cases.selectors import (
+    cases_visible_to,
+    follow_ups_due,
+    operations_visible_to,
+    prosecutions_visible_to,
+)
 from ctms.choices import Role
 from ctms.decorators import audit_shown
 from referrals.choices import ReferralStatus
 from referrals.selectors import referral_inbox, referrals_visible_to
-from victims.selectors import follow_ups_due
 
 HOME_LIMIT = 10
 

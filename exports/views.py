@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ctms.request_context import client_ip
+
 from . import writers
 from .ctdc import COLUMN_NAMES, QUASI_IDENTIFIERS, ExportSummary, ctdc_row_chunks, ctdc_summary
 from .models import ExportRun
@@ -78,7 +80,7 @@ def download_csv(request: HttpRequest) -> StreamingHttpResponse:
     if _too_large_to_send_at_once(request):
         return redirect("exports:page")
     export_audit(
-        user=request.user, fmt="csv", channel="web", ip_address=request.META.get("REMOTE_ADDR")
+        user=request.user, fmt="csv", channel="web", ip_address=client_ip(request)
     )
     summary = ExportSummary(k=settings.CTDC_K_ANONYMITY)
     body = writers.csv_text_chunks(COLUMN_NAMES, ctdc_row_chunks(summary))
@@ -95,7 +97,7 @@ def download_xlsx(request: HttpRequest) -> HttpResponse:
     if _too_large_to_send_at_once(request):
         return redirect("exports:page")
     export_audit(
-        user=request.user, fmt="xlsx", channel="web", ip_address=request.META.get("REMOTE_ADDR")
+        user=request.user, fmt="xlsx", channel="web", ip_address=client_ip(request)
     )
     # The file is unlinked as soon as it is closed, i.e. when the response has been sent.
     workbook = tempfile.NamedTemporaryFile(suffix=".xlsx")
@@ -114,7 +116,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
     if fmt not in ExportRun.Format.values:
         messages.error(request, _("Choose CSV or XLSX."))
         return redirect("exports:page")
-    run = export_run_create(user=request.user, fmt=fmt, ip_address=request.META.get("REMOTE_ADDR"))
+    run = export_run_create(user=request.user, fmt=fmt, ip_address=client_ip(request))
     return redirect("exports:run", run_id=run.pk)
 
 
@@ -146,7 +148,7 @@ def run_download(request: HttpRequest, run_id) -> FileResponse:
         user=request.user,
         fmt=run.format,
         channel="web",
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=client_ip(request),
         run=str(run.pk),
         rows=run.rows_written,
     )

@@ -5,15 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class ReferralStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    IN_SERVICE = "in_service", _("In service")
-    COMPLETED = "completed", _("Completed")
-    CLOSED = "closed", _("Closed")
+# The statuses and those that open a victim to the receiver are shared with the victim scope.
+from ctms.choices import OPEN_FOR_RECEIVER, ReferralStatus  # noqa: F401
 
 
 class Urgency(models.TextChoices):
@@ -32,8 +25,6 @@ class Transition(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdraw")
 
 
-# While a referral is in one of these, the receiving agency sees the referral view of the victim.
-OPEN_FOR_RECEIVER = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.IN_SERVICE})
 ENDED = frozenset(
     {
         ReferralStatus.DECLINED,

@@ -187,6 +187,9 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # Set when the retries ran out (or the address was refused): nothing more is tried until
+    # someone asks for a redelivery (POST /api/v1/webhook-deliveries/{id}/redeliver/).
+    given_up_at = models.DateTimeField(null=True, blank=True)
     log = models.JSONField(
         default=list, blank=True, help_text="Each attempt: when, HTTP status, error (last 20)"
     )
@@ -197,3 +200,13 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id} ({self.attempts} attempts)"
+
+    @property
+    def state(self) -> str:
+        """`delivered`, `given_up`, `retrying` (failed, another attempt is due) or `pending`
+        (not attempted yet)."""
+        if self.delivered_at is not None:
+            return "delivered"
+        if self.given_up_at is not None:
+            return "given_up"
+        return "retrying" if self.attempts else "pending"

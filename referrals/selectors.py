@@ -67,7 +67,8 @@ def referral_side(user, referral: Referral) -> str | None:
 
 def referral_shows_identity(user, referral: Referral) -> bool:
     """Whether the user may see who the victim is through this referral: always for the sending
-    side; for the receiver only while accepted or in service (before: the summary only)."""
+    side; for the receiver only while accepted or in service and while the person consents to
+    sharing their details (before, or once consent is withdrawn: the summary only)."""
     from .choices import OPEN_FOR_RECEIVER
 
     if is_admin(user):
@@ -75,7 +76,11 @@ def referral_shows_identity(user, referral: Referral) -> bool:
     side = referral_side(user, referral)
     if side == "sender":
         return True
-    return side == "receiver" and referral.status in OPEN_FOR_RECEIVER
+    return (
+        side == "receiver"
+        and referral.status in OPEN_FOR_RECEIVER
+        and referral.victim.consent_data_sharing is True
+    )
 
 
 def referral_history(user, referral: Referral) -> list:

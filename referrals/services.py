@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from ctms.audit import audit
-from ctms.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
+from ctms.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
+from notifications.choices import NotificationKind
+from notifications.services import notify_agency
 from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .choices import Transition
-from .models import Referral, ReferralTransition, Service, WebhookEndpoint
+from .models import Referral, ReferralTransition, Service, WebhookDelivery, WebhookEndpoint
 from .policies import (
     allowed_transitions,
     can_manage_webhooks,
@@ -23,7 +26,11 @@ from .policies import (
     can_send_referral,
     can_take_transition,
 )
-from .selectors import referrals_visible_to, webhook_endpoints_visible_to
+from .selectors import (
+    referrals_visible_to,
+    webhook_deliveries_visible_to,
+    webhook_endpoints_visible_to,
+)
 from .workflow import SIDE, step
 
 
@@ -80,6 +87,7 @@ def referral_create(
             details={"to_agency": to_agency.acronym, "services": services_requested},
         )
         transaction.on_commit(lambda: _notify(referral.pk, "referral.created"))
+        transaction.on_commit(lambda: _tell_receiver(referral))
     return referral
 
 
@@ -89,6 +97,27 @@ def _validation_errors(record) -> dict[str, list[str]]:
     except ValidationError as error:
         return {field: list(messages) for field, messages in error.message_dict.items()}
     return {}
+
+
+def _tell_receiver(referral: Referral) -> None:
+    """The receiving agency hears of a new referral: who sent it and how urgent, not whom it
+    is about (a pending referral shows the summary only)."""
+    notify_agency(
+        agency_id=referral.to_agency_id,
+        kind=NotificationKind.REFERRAL_RECEIVED,
+        params={"agency": referral.from_agency.acronym, "urgency": referral.urgency},
+        link=reverse("referrals:detail", args=[referral.pk]),
+    )
+
+
+def _tell_sender(referral: Referral) -> None:
+    """The sending agency hears of the receiver's answer (accept, decline, start, close…)."""
+    notify_agency(
+        agency_id=referral.from_agency_id,
+        kind=NotificationKind.REFERRAL_ANSWERED,
+        params={"agency": referral.to_agency.acronym, "status": referral.status},
+        link=reverse("referrals:detail", args=[referral.pk]),
+    )
 
 
 def referral_transition(
@@ -141,6 +170,8 @@ def referral_transition(
             details={"transition": transition, "to_status": target},
         )
         transaction.on_commit(lambda: _notify(referral.pk, f"referral.{target}"))
+        if SIDE[transition] == "receiver":
+            transaction.on_commit(lambda: _tell_sender(referral))
     return referral
 
 
@@ -257,3 +288,34 @@ def webhook_endpoint_delete(*, user, endpoint_id, channel: str = "api") -> None:
             details={"url": endpoint.url},
         )
         endpoint.delete()
+
+
+def webhook_delivery_redeliver(*, user, delivery_id, channel: str = "api") -> WebhookDelivery:
+    """Try a delivery that was given up once more, with a fresh set of retries (the partner
+    fixed its server, say). Only a given-up delivery: one still retrying or delivered is a
+    conflict. Audited; the attempt is queued once the change is committed."""
+    from . import tasks
+
+    with transaction.atomic():
+        delivery = (
+            webhook_deliveries_visible_to(user).select_for_update().filter(pk=delivery_id).first()
+        )
+        if delivery is None:
+            raise NotFound
+        if delivery.state != "given_up":
+            raise Conflict(
+                _("Only a delivery that was given up can be redelivered; this one is %(state)s.")
+                % {"state": delivery.state},
+                current_status=delivery.state,
+            )
+        delivery.given_up_at = None
+        delivery.save(update_fields=["given_up_at"])
+        audit(
+            actor=user,
+            action="update",
+            obj=delivery,
+            channel=channel,
+            details={"redeliver": True, "event": delivery.event},
+        )
+        transaction.on_commit(lambda: tasks.dispatch_delivery(delivery.pk))
+    return delivery

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import logging
 import socket
+import ssl
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from celery import shared_task
 from django.conf import settings
+from django.db import connections
 from django.db.models import F
 from django.utils import timezone
 
@@ -80,52 +83,116 @@ def queue_referral_event(*, referral_id, event: str) -> int:
         for endpoint in endpoints
     ]
     for delivery in deliveries:
-        try:
-            deliver_webhook.delay(delivery.pk)
-        except Exception:  # a broker outage must not undo or fail the referral change
-            logger.exception("could not queue webhook delivery %s", delivery.pk)
+        dispatch_delivery(delivery.pk)
     return len(deliveries)
 
 
-def private_target(url: str) -> str:
-    """The private address `url` resolves to ('' if none): where a webhook must not go."""
-    host = urllib.parse.urlsplit(url).hostname or ""
+_background = threading.local()
+_executor: ThreadPoolExecutor | None = None
+
+
+def dispatch_delivery(delivery_id: int) -> None:
+    """Hand a delivery to the broker or, in the embedded default (no broker), to a background
+    thread: Celery's eager mode would run the POST and every retry inside the user's request."""
+    global _executor
+    if settings.WEBHOOK_DELIVERY_THREAD:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ctms-webhooks")
+        _executor.submit(deliver_in_background, delivery_id)
+        return
     try:
-        infos = socket.getaddrinfo(host, None)
-    except (socket.gaierror, UnicodeError):
-        return ""  # the POST itself will fail and be retried
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return str(address)
-    return ""
+        deliver_webhook.delay(delivery_id)
+    except Exception:  # a broker outage must not undo or fail the referral change
+        logger.exception("could not queue webhook delivery %s", delivery_id)
+
+
+def deliver_in_background(delivery_id: int) -> None:
+    """Run a delivery with its retries (waiting out the back-off) off the request thread."""
+    _background.active = True
+    try:
+        deliver_webhook.apply(args=[delivery_id])
+    except Exception:  # noqa: BLE001 - a background thread has no one to report to
+        logger.exception("webhook delivery %s failed", delivery_id)
+    finally:
+        _background.active = False
+        connections.close_all()
+
+
+def resolve_target(host: str, port: int) -> tuple[str, str]:
+    """(address to connect to, refusal) for a webhook host: the first address it resolves to,
+    refused when it is not public (unless settings allow it). The POST then connects to that
+    very address, so a second DNS answer (rebinding) cannot move it inside the network."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        return "", str(error)[:500]  # a DNS failure may heal: retried
+    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
+        for address in addresses:
+            if not address.is_global:
+                return "", f"{REFUSED} {address} is not a public address"
+    return str(addresses[0]), ""
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to a checked address, with the URL's host name in `Host`."""
+
+    def __init__(self, host: str, port: int, *, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection to a checked address; the certificate is verified for the URL's
+    host name (SNI and hostname check as usual)."""
+
+    def __init__(self, host: str, port: int, *, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 def post_signed(
     *, url: str, body: bytes, secret: str, headers: dict[str, str]
 ) -> tuple[int | None, str]:
-    """POST `body` signed with `secret`; returns (HTTP status or None, error text)."""
-    if not settings.WEBHOOK_ALLOW_PRIVATE_TARGETS and (address := private_target(url)):
-        return None, f"{REFUSED} {address} is not a public address"
-    request = urllib.request.Request(  # noqa: S310 - partners register http(s) URLs only
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "CTMS-Webhooks/1",
-            TIMESTAMP_HEADER: str(int(time.time())),
-            SIGNATURE_HEADER: sign(body, secret),
-            **headers,
-        },
+    """POST `body` signed with `secret`; returns (HTTP status or None, error text). Redirects
+    are not followed (a 3xx is a refusal: it could point inside the network), and the
+    connection goes to the address that was checked."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None, f"{REFUSED} not an http(s) URL"
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address, refusal = resolve_target(parts.hostname, port)
+    if not address:
+        return None, refusal
+    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(
+        parts.hostname, port, address=address, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
     )
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    request_headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "CTMS-Webhooks/1",
+        TIMESTAMP_HEADER: str(int(time.time())),
+        SIGNATURE_HEADER: sign(body, secret),
+        **headers,
+    }
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        return None, str(getattr(error, "reason", error))[:500]
+        connection.request("POST", path, body=body, headers=request_headers)
+        status = connection.getresponse().status
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        return None, str(error)[:500]
+    finally:
+        connection.close()
+    if 300 <= status < 400:
+        return status, f"{REFUSED} HTTP {status}: redirects are not followed"
+    return status, "" if 200 <= status < 300 else f"HTTP {status}"
 
 
 def backoff_seconds(retries: int) -> int:
@@ -146,7 +213,10 @@ def deliver_webhook(self, delivery_id: int):
     from .models import WebhookDelivery
 
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
-    if delivery is None or delivery.delivered_at is not None or not delivery.endpoint.is_active:
+    if delivery is None or delivery.delivered_at is not None or delivery.given_up_at is not None:
+        return False
+    if not delivery.endpoint.is_active:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(given_up_at=timezone.now())
         return False
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     status, error = post_signed(
@@ -160,13 +230,17 @@ def deliver_webhook(self, delivery_id: int):
     if delivered:
         return True
     if error.startswith(REFUSED) or self.request.retries >= settings.WEBHOOK_MAX_RETRIES:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(given_up_at=timezone.now())
         logger.warning(
             "webhook delivery %s given up after %s attempts", delivery.pk, delivery.attempts
         )
         return False
     if self.request.is_eager:
         # The embedded set-up has no broker to hold a delayed retry: returning the Retry lets
-        # Celery run the next attempt at once (eager mode skips the back-off wait).
+        # Celery run the next attempt at once. On the background thread (never a request's),
+        # the back-off is waited out here first.
+        if getattr(_background, "active", False):
+            time.sleep(backoff_seconds(self.request.retries))
         return self.retry(countdown=backoff_seconds(self.request.retries), throw=False)
     raise self.retry(countdown=backoff_seconds(self.request.retries))
 

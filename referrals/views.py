@@ -8,16 +8,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
-from ctms.decorators import allowed_if, audit_shown, client_ip
+from ctms.decorators import allowed_if, audit_shown
 from ctms.errors import TransitionNotAllowed
 from ctms.forms import add_service_errors, submit
+from ctms.request_context import client_ip
 from victims.selectors import VictimAccess, victims_visible_to
 
-from .choices import OPEN_FOR_RECEIVER, ReferralStatus, Transition
+from .choices import ReferralStatus, Transition
 from .forms import DeclineForm, ReferralForm, ServiceForm
 from .policies import (
     allowed_transitions,
@@ -39,6 +41,16 @@ from .services import referral_create, referral_transition, service_record
 
 LIST_LIMIT = 100
 
+# What the page says once a step is done: the step itself, not "updated".
+DONE = {
+    "accept": gettext_lazy("Referral accepted."),
+    "decline": gettext_lazy("Referral declined."),
+    "start": gettext_lazy("Services started."),
+    "complete": gettext_lazy("Referral completed."),
+    "close": gettext_lazy("Referral closed."),
+    "withdraw": gettext_lazy("Referral withdrawn."),
+}
+
 
 @allowed_if(can_browse_referrals)
 def referral_list(request: HttpRequest) -> HttpResponse:
@@ -51,9 +63,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     sent = referrals_sent(user)
     if sent is not None:
         sent = sent.select_related("victim", "to_agency")
-    rows = [(referral, referral_summary(referral)) for referral in received[:LIST_LIMIT]]
+    rows = [
+        (referral, referral_summary(referral), referral_shows_identity(user, referral))
+        for referral in received[:LIST_LIMIT]
+    ]
     sent = list(sent[:LIST_LIMIT]) if sent is not None else None
-    named = [r.victim for r, _summary in rows if r.status in OPEN_FOR_RECEIVER]
+    named = [referral.victim for referral, _summary, shows in rows if shows]
     audit_shown(request, named + [referral.victim for referral in sent or []])
     return render(
         request,
@@ -170,7 +185,7 @@ def referral_act(request: HttpRequest, pk, transition: str) -> HttpResponse:
                 messages.error(request, message)
         context = _detail_context(request, referral, decline_form=decline_form)
         return render(request, "referrals/referral_detail.html", context, status=400)
-    messages.success(request, _("The referral has been updated."))
+    messages.success(request, DONE[transition])
     return redirect("referrals:detail", pk=referral.pk)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -71,11 +72,11 @@ def section_rows(report: dict[str, Any], section: str, language: str) -> list[Ro
 def headers(report: dict[str, Any], language: str) -> list[str]:
     return [
         "key",
-        tr("Figure", language),
+        tr(gettext_noop("Figure"), language),
         report["previous_period"]["label"],
         report["period"]["label"],
-        tr("Change", language),
-        tr("Change %", language),
+        tr(gettext_noop("Change"), language),
+        tr(gettext_noop("Change %"), language),
     ]
 
 
@@ -83,10 +84,12 @@ def render_xlsx(report: dict[str, Any], language: str) -> bytes:
     """A summary sheet with the sentences, then one sheet per section; numbers as numbers."""
     book = Workbook()
     summary = book.active
-    summary.title = tr("Summary", language)[:31]
-    summary.append([tr("NC/S.T.S.L.S statistics report", language)])
-    summary.append([tr("Period", language), report["period"]["label"]])
-    summary.append([tr("Compared with", language), report["previous_period"]["label"]])
+    summary.title = tr(gettext_noop("Summary"), language)[:31]
+    summary.append([tr(gettext_noop("NC/S.T.S.L.S statistics report"), language)])
+    summary.append([tr(gettext_noop("Period"), language), report["period"]["label"]])
+    summary.append(
+        [tr(gettext_noop("Compared with"), language), report["previous_period"]["label"]]
+    )
     for section, lines in sentences(report, language).items():
         summary.append([])
         summary.append([tr(SECTIONS[section], language)])
@@ -141,11 +144,11 @@ def pdf_context(report: dict[str, Any], language: str) -> dict[str, Any]:
     return {
         "report": report,
         "language": language,
-        "title": tr("NC/S.T.S.L.S statistics report", language),
-        "period_label": tr("Period", language),
-        "compared_label": tr("Compared with", language),
+        "title": tr(gettext_noop("NC/S.T.S.L.S statistics report"), language),
+        "period_label": tr(gettext_noop("Period"), language),
+        "compared_label": tr(gettext_noop("Compared with"), language),
         "headers": headers(report, language)[1:],
-        "no_names": tr("No names: aggregate figures only.", language),
+        "no_names": tr(gettext_noop("No names: aggregate figures only."), language),
         "font_url": (settings.BASE_DIR / "static" / "fonts" / "NotoSansKhmer.ttf").as_uri(),
         "sections": [
             {

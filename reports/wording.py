@@ -2,8 +2,9 @@
 committee's presentation ("… in 160 cases, detained 242 suspects (F=79), a reduction of 5 cases
 from 2009 …"), in English and Khmer.
 
-Strings go through gettext under `translation.override(language)`. Until the Khmer catalogue
-(owned by the UI) translates them, `KHMER` below supplies this module's own Khmer strings.
+Strings go through gettext under `translation.override(language)`: their Khmer is in the one
+catalogue, `locale/km/LC_MESSAGES/django.po`, with the interface's (CI fails on an untranslated
+entry). Country names come from `ctms.labels.country_name`, as in the interface.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
-from .khmer import KHMER
+from ctms.labels import country_name
 
 LANGUAGES = ("en", "km")
 
@@ -98,12 +99,9 @@ CODES = {
 
 
 def tr(text: str, language: str) -> str:
-    """`text` in `language`: the gettext catalogue first, this app's Khmer strings otherwise."""
+    """`text` (a msgid, or a lazy translation) in `language`, from the gettext catalogue."""
     with translation.override(language):
-        translated = gettext(text)
-    if language == "km" and translated == text:
-        return KHMER.get(text, text)
-    return translated
+        return gettext(text) if isinstance(text, str) else str(text)
 
 
 def number(value: int | float | None) -> str:
@@ -115,16 +113,9 @@ def entry_label(code: str, language: str) -> str:
     if code in CODES:
         return tr(CODES[code], language)
     if len(code) == 3 and code.isupper():
-        return country_name(code, language)
+        with translation.override(language):
+            return country_name(code)
     return code
-
-
-def country_name(code: str, language: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_3=code)
-    name = getattr(country, "common_name", None) or getattr(country, "name", code)
-    return KHMER.get(f"country:{code}", name) if language == "km" else name
 
 
 def label(key: str, language: str) -> str:
@@ -155,7 +146,7 @@ def change(report: dict[str, Any], key: str, unit: str, language: str) -> str:
     year = report["previous_period"]["label"]
     values = {
         "n": number(abs(item["change"])),
-        "unit": tr(unit, language),
+        "unit": tr(UNITS[unit], language),
         "year": year,
         "previous": number(item["previous"]),
         "pct": "" if item["change_pct"] is None else f"{abs(item['change_pct']):.2f}",
@@ -180,4 +171,11 @@ REDUCTION = gettext_noop(
 )
 NO_CHANGE = gettext_noop("no change from %(year)s")
 gettext_noop("and")
-UNITS = [gettext_noop(u) for u in ("cases", "suspects", "victims", "people", "children")]
+# What a change counts, after its number (Khmer counts people with the classifier "នាក់").
+UNITS = {
+    "cases": pgettext_lazy("report unit", "cases"),
+    "suspects": pgettext_lazy("report unit", "suspects"),
+    "victims": pgettext_lazy("report unit", "victims"),
+    "people": pgettext_lazy("report unit", "people"),
+    "children": pgettext_lazy("report unit", "children"),
+}

@@ -9,8 +9,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.db.backends.signals import connection_created
 
 from tests.factories import AgencyFactory, UserFactory
+
+
+def _allow_audit_truncate(sender, connection, **kwargs) -> None:
+    connection.ctms_audit_truncate_allowed = True
 
 
 @pytest.fixture(scope="session")
@@ -21,8 +26,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 
     if connection.vendor == "sqlite":
-        # The same opt-in for SQLite's audit triggers (ctms/migrations/0005_…, ctms/apps.py).
+        # The same opt-in for SQLite's audit triggers (ctms/migrations/0005_…, ctms/apps.py),
+        # on this connection and on every one opened later: the browser tests' event loop gives
+        # the flush between transactional tests a connection wrapper of its own.
         connection.ctms_audit_truncate_allowed = True
+        connection_created.connect(_allow_audit_truncate, dispatch_uid="tests-audit-truncate")
     if connection.vendor == "postgresql":
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             name = connection.ops.quote_name(connection.settings_dict["NAME"])
@@ -87,6 +95,13 @@ def world(db):
         admin=UserFactory(username="root", agency=None, role="admin"),
     )
     return SimpleNamespace(agencies=agencies, users=users)
+
+
+@pytest.fixture(autouse=True)
+def _webhooks_on_the_test_thread(settings):
+    """Webhook deliveries run where the test can see them (the embedded default puts them on a
+    background thread: tests/security/test_webhook_delivery.py covers that)."""
+    settings.WEBHOOK_DELIVERY_THREAD = False
 
 
 @pytest.fixture(autouse=True)

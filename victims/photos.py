@@ -16,17 +16,18 @@ MAX_PIXELS = 40_000_000  # refuse decompression bombs well before Pillow's own l
 MAX_BYTES = 15 * 1024 * 1024
 
 
-def photo_without_metadata(upload) -> ContentFile:
+def photo_without_metadata(upload, *, field: str = "photo") -> ContentFile:
     """Re-encode an uploaded image from its pixels alone, so that EXIF (GPS position, camera,
     time), XMP, IPTC and comments are not carried over. The orientation EXIF implies is applied
-    to the pixels first, so the picture still stands the right way up."""
+    to the pixels first, so the picture still stands the right way up. Errors are reported
+    under `field` (documents reuse this for their JPEG and PNG files)."""
     if getattr(upload, "size", 0) > MAX_BYTES:
-        raise ValidationError({"photo": [_("The picture is larger than 15 MB.")]})
+        raise ValidationError({field: [_("The picture is larger than 15 MB.")]})
     try:
         upload.seek(0)
         with Image.open(upload) as image:
             if image.width * image.height > MAX_PIXELS:
-                raise ValidationError({"photo": [_("The picture is too large.")]})
+                raise ValidationError({field: [_("The picture is too large.")]})
             image_format = image.format if image.format in OUTPUT_FORMATS else "JPEG"
             upright = ImageOps.exif_transpose(image)
             if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
@@ -39,6 +40,6 @@ def photo_without_metadata(upload) -> ContentFile:
             buffer = io.BytesIO()
             clean.save(buffer, format=image_format)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError({"photo": [_("The file is not a picture CTMS can read.")]}) from error
+        raise ValidationError({field: [_("The file is not a picture CTMS can read.")]}) from error
     name = f"{uuid.uuid4().hex}.{OUTPUT_FORMATS[image_format]}"
     return ContentFile(buffer.getvalue(), name=name)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import enum
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
-from ctms.choices import Role
+from ctms.choices import OPEN_FOR_RECEIVER, Role
 from ctms.scope import has_role, is_admin, owning_agency_q
-from referrals.choices import OPEN_FOR_RECEIVER
 
 from .models import FollowUp, Repatriation, Victim
 
@@ -67,28 +67,27 @@ def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
     """The conditions under which `user` sees a victim, highest access first.
 
     Rules that follow a relation match ids through a subquery, so that OR-ing them never
-    repeats a victim (no DISTINCT over a million rows).
+    repeats a victim (no DISTINCT over a million rows). Referrals, rescues and cases point at
+    victims, so those apps import this one; the rules reach their rows through Victim's reverse
+    relations (`referrals`, `rescues`, `cases`) and never import them back.
     """
-    from cases.models import Case, Rescue
-    from referrals.models import Referral
-
     if is_admin(user):
         return [(VictimAccess.FULL, Q())]
     rules: list[tuple[VictimAccess, Q]] = []
     if has_role(user, Role.CASE_WORKER):
         rules.append((VictimAccess.FULL, owning_agency_q(user)))
     if has_role(user, Role.CASE_WORKER, Role.PARTNER):
-        received = Referral.objects.filter(
-            to_agency_id=user.agency_id, status__in=OPEN_FOR_RECEIVER
-        ).values("victim_id")
-        rules.append((VictimAccess.REFERRAL, Q(pk__in=received)))
+        received = Victim.objects.filter(
+            referrals__to_agency_id=user.agency_id, referrals__status__in=OPEN_FOR_RECEIVER
+        ).values("pk")
+        # Once the person withdraws consent to sharing their details, the receiver is back to
+        # the referral summary (referrals.selectors.referral_shows_identity says the same).
+        rules.append((VictimAccess.REFERRAL, Q(pk__in=received, consent_data_sharing=True)))
     if has_role(user, Role.POLICE):
-        rescued = Rescue.objects.filter(operation__agency_id=user.agency_id).values("victim_id")
+        rescued = Victim.objects.filter(rescues__operation__agency_id=user.agency_id).values("pk")
         rules.append((VictimAccess.POLICE, Q(pk__in=rescued)))
     if has_role(user, Role.JUSTICE):
-        parties = Case.victims.through.objects.filter(
-            case__prosecutions__court_id=user.agency_id
-        ).values("victim_id")
+        parties = Victim.objects.filter(cases__prosecutions__court_id=user.agency_id).values("pk")
         rules.append((VictimAccess.PARTY_NAME, Q(pk__in=parties)))
     # Archived records are out of everyone's sight but the administrators'.
     return [(level, q & Q(is_archived=False)) for level, q in rules]
@@ -139,33 +138,6 @@ def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(
         Q(agency_id=user.agency_id)
         | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL))
-    )
-
-
-def follow_ups_due(user, *, today, every_days: int = 90) -> QuerySet[Victim]:
-    """Victims of the user's own agency on a case in follow-up who had no follow-up in the last
-    `every_days`, the earliest taken in first, each with `last_follow_up` (or None).
-
-    Written with EXISTS so that the database can stop at the first rows of a page instead of
-    aggregating every follow-up of a large department."""
-    import datetime as dt
-
-    from django.db.models import Exists, OuterRef, Subquery
-
-    from cases.choices import CaseStatus
-    from cases.models import Case
-
-    since = today - dt.timedelta(days=every_days)
-    on_follow_up_case = Case.victims.through.objects.filter(
-        victim_id=OuterRef("pk"), case__status=CaseStatus.FOLLOW_UP
-    )
-    recent = FollowUp.objects.filter(victim_id=OuterRef("pk"), date__gte=since)
-    last = FollowUp.objects.filter(victim_id=OuterRef("pk")).order_by("-date").values("date")[:1]
-    return (
-        victims_visible_to(user, at_least=VictimAccess.FULL)
-        .filter(Exists(on_follow_up_case), ~Exists(recent), agency_id=user.agency_id)
-        .annotate(last_follow_up=Subquery(last))
-        .order_by("created_at")
     )
 
 
@@ -221,24 +193,21 @@ def victim_search(
 def victim_timeline(victim: Victim) -> list[dict]:
     """Everything that happened to a victim, oldest first: intake, rescues, referrals and each
     of their transitions, services, follow-ups and repatriations. Each event is
-    `{"on": date, "kind": str, "obj": record}`; the template words it."""
-    from django.utils import timezone
-
-    from cases.models import Rescue
-    from referrals.models import ReferralTransition, Service
-
+    `{"on": date, "kind": str, "obj": record}`; the template words it. Rescues, referrals and
+    services are read through the victim's reverse relations (their apps import this one)."""
     events = [{"on": timezone.localdate(victim.created_at), "kind": "intake", "obj": victim}]
-    for rescue in Rescue.objects.filter(victim=victim).select_related(
-        "operation", "operation__agency"
-    ):
+    for rescue in victim.rescues.select_related("operation", "operation__agency"):
         events.append({"on": rescue.operation.date, "kind": "rescue", "obj": rescue})
-    for referral in victim.referrals.select_related("from_agency", "to_agency"):
+    referrals = victim.referrals.select_related("from_agency", "to_agency").prefetch_related(
+        "transitions__by_agency"
+    )
+    steps = []
+    for referral in referrals:
         events.append({"on": referral.created_on, "kind": "referral", "obj": referral})
-    for step in ReferralTransition.objects.filter(referral__victim=victim).select_related(
-        "referral__to_agency", "by_agency"
-    ):
+        steps.extend(referral.transitions.all())
+    for step in sorted(steps, key=lambda step: (step.at, step.id)):
         events.append({"on": timezone.localdate(step.at), "kind": "transition", "obj": step})
-    for service in Service.objects.filter(victim=victim).select_related("agency"):
+    for service in victim.services.select_related("agency"):
         events.append({"on": service.date, "kind": "service", "obj": service})
     for follow_up in victim.follow_ups.select_related("agency"):
         events.append({"on": follow_up.date, "kind": "follow_up", "obj": follow_up})
@@ -251,8 +220,6 @@ def victim_timeline(victim: Victim) -> list[dict]:
 def victims_with_access(user, *, at_least: VictimAccess = VictimAccess.PARTY_NAME):
     """`victims_visible_to` with each row annotated `access` (a VictimAccess value), computed
     in the same query so that a list of any length costs one query, not one per victim."""
-    from django.db.models import Case, IntegerField, Value, When
-
     rules = [(level, q) for level, q in _access_rules(user) if level >= at_least]
     if not rules:
         return Victim.objects.none()

@@ -114,18 +114,16 @@ def victim_purge(*, victim: Victim, user, reason: str, channel: str = "web") -> 
         raise PermissionDenied(_("Only an administrator can purge a victim record."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for purging.")]})
-    from cases.models import Rescue
-    from referrals.models import Referral, Service
-
     with transaction.atomic():
         victim = Victim.objects.select_for_update().get(pk=victim.pk)
         photo_name = victim.photo.name if victim.photo else ""
+        # Through the victim's reverse relations: referrals and cases import this app, not back.
         deleted = {
-            "services": _delete(Service.objects.filter(victim=victim)),
-            "referrals": _delete(Referral.objects.filter(victim=victim)),
+            "services": _delete(victim.services.all()),
+            "referrals": _delete(victim.referrals.all()),
             "follow_ups": _delete(FollowUp.objects.filter(victim=victim)),
             "repatriations": _delete(Repatriation.objects.filter(victim=victim)),
-            "rescues": _delete(Rescue.objects.filter(victim=victim)),
+            "rescues": _delete(victim.rescues.all()),
             "case_links": _delete(victim.cases.through.objects.filter(victim=victim)),
         }
         audit(

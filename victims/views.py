@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
-from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
-from ctms.decorators import allowed_if, client_ip
+from ctms.decorators import allowed_if
 from ctms.forms import submit
 from ctms.pagination import keyset_page
-from referrals.selectors import referrals_visible_to
+from ctms.request_context import client_ip
 
 from .forms import FollowUpForm, RepatriationForm, VictimFilterForm, VictimIntakeForm
 from .policies import (
@@ -120,11 +119,9 @@ def victim_detail(request: HttpRequest, pk) -> HttpResponse:
     }
     if access >= VictimAccess.FULL:
         context["timeline"] = victim_timeline(victim)
-        context["cases"] = cases_visible_to(user).filter(victims=victim)
-    if access >= VictimAccess.REFERRAL:
-        context["referrals"] = (
-            referrals_visible_to(user).filter(victim=victim).select_related("to_agency")
-        )
+    # The cases and referrals panels come from those apps' template tags (cases_ui,
+    # referrals_ui), which apply their own scope rules.
+    context["sees_referrals"] = access >= VictimAccess.REFERRAL
     return render(request, "victims/victim_detail.html", context)
 
 

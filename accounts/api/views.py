@@ -14,7 +14,9 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from agencies.models import ApiToken
+from ctms.api_policies import ClientAddressMixin
 from ctms.audit import audit
+from ctms.request_context import client_ip
 from ctms.rest import ReadOnlyViewSet
 
 from ..authentication import BearerTokenAuthentication
@@ -27,7 +29,7 @@ from .serializers import (
 )
 
 
-class TokenRequestThrottle(AnonRateThrottle):
+class TokenRequestThrottle(ClientAddressMixin, AnonRateThrottle):
     """Password guessing through the token endpoint is limited per client address
     (`settings.API_TOKEN_REQUEST_RATE`)."""
 
@@ -52,7 +54,7 @@ class TokenView(APIView):
     def post(self, request):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        ip_address = request.META.get("REMOTE_ADDR")
+        ip_address = client_ip(request)
         user = authenticate(
             request,
             username=form.validated_data["username"],

@@ -24,6 +24,7 @@ def all_suspects(user):
 
 
 class CaseSerializer(ModelRulesMixin, serializers.ModelSerializer):
+    omitted_for_some_readers = ("notes",)  # the owner's notes: see to_representation
     exploitation_types = code_list(choices.ExploitationType)
     countries_of_exploitation = country_list()
     labour_sectors = code_list(choices.LabourSector)

@@ -7,7 +7,7 @@ import pycountry
 from django import template
 from django.utils.translation import gettext as _
 
-from ctms import labels
+from ctms import history, labels
 from ctms.choices import ServiceCode
 
 register = template.Library()
@@ -52,3 +52,15 @@ def language_name(code: str) -> str:
     found = pycountry.languages.get(alpha_2=code) if len(code or "") == 2 else None
     found = found or (pycountry.languages.get(alpha_3=code) if len(code or "") == 3 else None)
     return found.name if found else (code or "")
+
+
+@register.inclusion_tag("includes/change_history.html")
+def change_history(record, *parts):
+    """The record's change history (and its parts', e.g. a prosecution's defendants)."""
+    return {"entries": history.change_history(record, *parts)}
+
+
+@register.inclusion_tag("includes/change_history.html")
+def change_history_of(record, pairs):
+    """The history of a record and of parts given as (part, form) pairs (defendants)."""
+    return {"entries": history.change_history(record, *(part for part, _form in pairs))}

@@ -53,6 +53,9 @@ class ReferralVictimSerializer(serializers.Serializer):
 
 
 class ReferralSerializer(serializers.ModelSerializer):
+    # Left out until the receiver accepts (they may name the person): see to_representation.
+    omitted_for_some_readers = ("reason", "case")
+
     victim = serializers.SerializerMethodField()
     victim_summary = serializers.SerializerMethodField()
     services_requested = code_list(ServiceCode, read_only=True)
@@ -164,7 +167,24 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         return value
 
 
+DELIVERY_STATES = [
+    ("pending", "pending"),
+    ("retrying", "retrying"),
+    ("delivered", "delivered"),
+    ("given_up", "given up"),
+]
+
+
 class WebhookDeliverySerializer(serializers.ModelSerializer):
+    state = serializers.ChoiceField(
+        choices=DELIVERY_STATES,
+        read_only=True,
+        help_text=(
+            "`pending`: not attempted yet; `retrying`: failed, another attempt is due; "
+            "`delivered`; `given_up`: no more attempts (redeliver to try again)."
+        ),
+    )
+
     class Meta:
         model = WebhookDelivery
         fields = [
@@ -173,8 +193,10 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
             "event",
             "payload",
             "created_at",
+            "state",
             "attempts",
             "delivered_at",
+            "given_up_at",
             "last_status_code",
             "last_error",
             "log",

@@ -61,7 +61,14 @@ class ReferralFilter(filters.FilterSet):
 VICTIM_COLUMNS_UNUSED = tuple(
     field.name
     for field in Victim._meta.concrete_fields
-    if field.name not in {*REFERRAL_FIELDS, "home_province", "date_of_birth", "birth_year"}
+    if field.name
+    not in {
+        *REFERRAL_FIELDS,
+        "home_province",
+        "date_of_birth",
+        "birth_year",
+        "consent_data_sharing",
+    }
 )
 AGENCY_COLUMNS_UNUSED = tuple(
     field.name for field in Agency._meta.concrete_fields if field.name not in {"id", "parent"}
@@ -218,6 +225,7 @@ class WebhookEndpointViewSet(
 
 class WebhookDeliveryFilter(filters.FilterSet):
     delivered = filters.BooleanFilter(field_name="delivered_at", lookup_expr="isnull", exclude=True)
+    given_up = filters.BooleanFilter(field_name="given_up_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = WebhookDelivery
@@ -234,3 +242,23 @@ class WebhookDeliveryViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return webhook_deliveries_visible_to(self.request.user)
+
+    @extend_schema(
+        request=None,
+        description=(
+            "Try a delivery whose `state` is `given_up` once more, with a fresh set of retries "
+            "(after the partner's server was fixed). A delivery that is `pending`, `retrying` "
+            "or `delivered` answers 409 with its `state` as `status`."
+        ),
+        responses={
+            202: OpenApiResponse(WebhookDeliverySerializer, description="Queued again"),
+            409: OpenApiResponse(TransitionConflictSerializer, description="Not given up"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def redeliver(self, request, pk=None):
+        delivery = services.webhook_delivery_redeliver(
+            user=request.user, delivery_id=pk, channel="api"
+        )
+        delivery.refresh_from_db()
+        return Response(self.get_serializer(delivery).data, status=status.HTTP_202_ACCEPTED)

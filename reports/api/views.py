@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ctms.rest import ApiViewSetMixin
 from reports.documents import CONTENT_TYPES
 from reports.policies import can_use_reports
 from reports.selectors import report_runs_visible_to
@@ -31,16 +32,10 @@ class CanUseReports(permissions.BasePermission):
         return view.action == "retrieve" or view.action == "file" or can_use_reports(request.user)
 
 
-class ReportRunPagination(CursorPagination):
-    ordering = "-created_at"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
-class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportRunViewSet(
+    ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     permission_classes = [permissions.IsAuthenticated, CanUseReports]
-    pagination_class = ReportRunPagination
     filterset_fields = ["status", "period"]
     ordering_fields = ["created_at"]
 
@@ -52,6 +47,15 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return ReportRequestSerializer
         return ReportRunDetailSerializer if self.action == "retrieve" else ReportRunSerializer
 
+    @extend_schema(
+        request=ReportRequestSerializer,
+        responses={
+            202: OpenApiResponse(
+                ReportRunSerializer,
+                description="The run is queued: follow `url` (also the Location header).",
+            )
+        },
+    )
     def create(self, request: Request) -> Response:
         """`{"period": "2010-Q3"}` → 202 with the run's id; the figures follow at its URL."""
         serializer = ReportRequestSerializer(data=request.data)

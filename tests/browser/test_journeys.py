@@ -76,7 +76,7 @@ def test_case_worker_takes_in_and_refers_partner_accepts_other_agency_gets_404(
     assert "Sophea" not in page.content()
     assert "Banteay Meanchey" in page.inner_text("main")
     page.click("button:has-text('Accept')")
-    page.wait_for_selector("text=The referral has been updated.")
+    page.wait_for_selector("text=Referral accepted.")
     assert "Sophea" in page.inner_text("main")
     shoot(page, "referral-accepted")
     referral.refresh_from_db()

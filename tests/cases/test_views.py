@@ -154,6 +154,7 @@ def test_given_bob_when_he_opens_case_for_alice_victim_then_victim_not_linked(wo
             "victim": str(victim.pk),
             "opened_on": "2024-01-02",
             "status": "active",
+            "exploitation_types": ["servitude"],
             **_formset("suspects", []),
         },
     )

@@ -109,7 +109,54 @@ def matrix_world(world, settings, tmp_path):
     own.token, other.token = _token(world.users.partner), _token(world.users.other_partner)
     own.export_run = _export_run(world.users.analyst, tmp_path)
     other.export_run = _export_run(world.users.admin)
+    _case_work(own, a.afesip)
+    _case_work(other, a.hagar)
+    own.notification = _notification(world.users.alice)
+    other.notification = _notification(world.users.bob)
     return SimpleNamespace(world=world, own=own, other=other)
+
+
+def _case_work(linked, partner) -> None:
+    """Case work on the linked victim: a note, a care plan with a task and a risk assessment
+    by the receiving partner; a document and a consent entry by the owning agency."""
+    from casework.models import (
+        CarePlan,
+        CarePlanGoal,
+        CarePlanTask,
+        CaseNote,
+        Consent,
+        Document,
+        RiskAssessment,
+    )
+
+    day = dt.date(2010, 4, 5)
+    victim, owner = linked.victim, linked.agency
+    linked.case_note = CaseNote.objects.create(
+        victim=victim, agency=partner, date=day, kind="social", text="Settled in."
+    )
+    linked.care_plan = CarePlan.objects.create(victim=victim, agency=partner, created_on=day)
+    goal = CarePlanGoal.objects.create(plan=linked.care_plan, domain="shelter", goal="A bed")
+    linked.task = CarePlanTask.objects.create(goal=goal, task="Visit", due_on=day)
+    linked.risk_assessment = RiskAssessment.objects.create(
+        victim=victim, agency=partner, date=day, level="medium", factors=["debt"]
+    )
+    linked.document = Document(
+        victim=victim, agency=owner, kind="id_document", title="ID", content_type="image/jpeg"
+    )
+    linked.document.file.save("matrix-document.jpg", _jpeg(), save=False)
+    linked.document.size = linked.document.file.size
+    linked.document.save()
+    linked.consent = Consent.objects.create(
+        victim=victim, agency=owner, kind="services", given=True, date=day, method="verbal"
+    )
+
+
+def _notification(user):
+    from notifications.models import Notification
+
+    return Notification.objects.create(
+        user=user, kind="referral_received", params={"agency": "MATRIX"}, link="/referrals/"
+    )
 
 
 def _report(user, media_root=None):

@@ -69,10 +69,12 @@ def test_given_a_form_body_of_the_wrong_type_then_415(world):
         ("referrals", "status=%00", 400),
         ("victims", "cursor=zzz", 404),
         ("referrals", "cursor=%ff", 404),
-        ("victims", "page_size=abc", 200),
-        ("victims", "page_size=100000", 200),
-        ("referrals", "page_size=-1", 200),
-        ("victims", "ordering=password", 200),
+        ("victims", "page_size=abc", 400),
+        ("victims", "page_size=100000", 200),  # capped at 500
+        ("referrals", "page_size=-1", 400),
+        ("referrals", "page_size=0", 400),
+        ("victims", "ordering=password", 400),
+        ("victims", "ordering=-family_name", 200),
     ],
 )
 def test_given_bad_list_parameters_then_a_clear_answer_not_a_500(world, path, query, status):

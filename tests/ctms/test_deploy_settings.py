@@ -26,6 +26,7 @@ def run_deploy_check(**env: str) -> subprocess.CompletedProcess:
             "SECURE_COOKIES",
             "ALLOWED_HOSTS",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "REDIS_URL",
         }
     }
     return subprocess.run(
@@ -40,10 +41,22 @@ def run_deploy_check(**env: str) -> subprocess.CompletedProcess:
 
 def test_production_settings_pass_the_deploy_checks_without_a_warning():
     result = run_deploy_check(
-        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="ctms.example.org"
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ctms.example.org",
+        REDIS_URL="redis://redis:6379/2",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_without_redis_refuses_to_start_with_a_clear_error():
+    # Throttles counted per process would let each worker allow the whole rate.
+    result = run_deploy_check(
+        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="ctms.example.org"
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: REDIS_URL is required in production" in result.stderr
 
 
 def test_the_embedded_defaults_are_not_production_and_the_checks_say_so():

@@ -202,7 +202,7 @@ BAD_SECOND_LINES = [
     ),
     pytest.param(
         '{"type": "case", "ref": "c1", "agency": "a1", "opened_on": "2010-01-01", '
-        '"victims": ["a1"]}',
+        '"exploitation_types": ["forced_labour"], "victims": ["a1"]}',
         "victims: 'a1' is a agency, not a victim",
         id="link-to-wrong-type",
     ),

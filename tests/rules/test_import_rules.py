@@ -66,7 +66,13 @@ CASES = [
     ),
     (
         "case-opened-future",
-        {"type": "case", "ref": "c1", "agency": "a1", "opened_on": FUTURE},
+        {
+            "type": "case",
+            "ref": "c1",
+            "agency": "a1",
+            "opened_on": FUTURE,
+            "exploitation_types": ["forced_labour"],
+        },
         "opened_on: This date is after today.",
     ),
     (
@@ -78,6 +84,7 @@ CASES = [
             "opened_on": "2010-03-01",
             "closed_on": "2010-02-01",
             "status": "closed",
+            "exploitation_types": ["forced_labour"],
         },
         "closed_on: A case cannot be closed before it was opened.",
     ),
@@ -90,6 +97,7 @@ CASES = [
             "opened_on": "2010-03-01",
             "closed_on": FUTURE,
             "status": "closed",
+            "exploitation_types": ["forced_labour"],
         },
         "closed_on: This date is after today.",
     ),

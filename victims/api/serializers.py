@@ -59,6 +59,14 @@ class VictimSerializer(ModelRulesMixin, serializers.ModelSerializer):
     access = serializers.SerializerMethodField()
     # Only the referral view carries it (instead of the date of birth): see FIELDS_BY_ACCESS.
     age = serializers.IntegerField(read_only=True, allow_null=True)
+    # Which fields a reader gets depends on their access level (FIELDS_BY_ACCESS).
+    omitted_for_some_readers = (
+        "agency",
+        "age",
+        *WRITABLE_FIELDS,
+        "is_archived",
+        "archived_reason",
+    )
 
     class Meta:
         model = Victim

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from rest_framework import status
 from rest_framework.response import Response
 
+from ctms.errors import PermissionDenied
 from ctms.rest import CreateViewSet, ViewSet
 from victims import services
 from victims.models import FollowUp, Repatriation, Victim
+from victims.policies import can_take_in_victim
 from victims.selectors import (
     VictimAccess,
     follow_ups_visible_to,
@@ -56,6 +59,12 @@ class VictimViewSet(ViewSet):
 
     def get_queryset(self):
         return victims_with_access(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        # A role that takes in no victim is told so before anything about its input.
+        if not can_take_in_victim(request.user):
+            raise PermissionDenied(_("Your role does not take in victims."))
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         # The answer shows what the creator may see of the record afterwards: a police unit

@@ -1,0 +1,159 @@
+"""Who may see which piece of case work (SPEC sections 1 and 9). The only place these rules
+are written; everything is denied unless a rule below grants it.
+
+- Case workers who hold the victim in full see its case work, except confidential notes of
+  other agencies.
+- Case workers and partners who see the victim through an open referral (the referral view)
+  see what their own agency wrote, for as long as they have that view.
+- A confidential note is seen only by users of the agency that wrote it.
+- Police, justice and the secretariat never see case notes, care plans, risk assessments or
+  consent entries; justice sees the documents of its own court's prosecutions.
+- Administrators see everything but confidential notes (every read is audited).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cases.models import Case, Prosecution
+from ctms.choices import Role
+from ctms.scope import has_role, is_admin, owning_agency_q
+from victims.selectors import VictimAccess, victims_visible_to
+
+from .models import CarePlan, CarePlanTask, CaseNote, Consent, Document, RiskAssessment
+
+CASE_WORK_ROLES = (Role.CASE_WORKER, Role.PARTNER)
+
+
+def _held_in_full(user) -> Q:
+    return Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL))
+
+
+def _own_agency_while_in_view(user, agency_field: str = "agency") -> Q:
+    """What the user's agency wrote about a victim it still sees (at least the referral view)."""
+    return Q(**{f"{agency_field}_id": user.agency_id}) & Q(
+        victim__in=victims_visible_to(user, at_least=VictimAccess.REFERRAL)
+    )
+
+
+def _case_work_q(user, agency_field: str = "agency") -> Q | None:
+    """The rule shared by care plans, risk assessments and consent entries; None: nothing."""
+    if not has_role(user, *CASE_WORK_ROLES):
+        return None
+    rule = _own_agency_while_in_view(user, agency_field)
+    if has_role(user, Role.CASE_WORKER):
+        rule |= _held_in_full(user)
+    return rule
+
+
+def case_notes_visible_to(user) -> QuerySet[CaseNote]:
+    if is_admin(user):
+        return CaseNote.objects.filter(confidential=False)
+    if not has_role(user, *CASE_WORK_ROLES):
+        return CaseNote.objects.none()
+    rule = _own_agency_while_in_view(user)
+    if has_role(user, Role.CASE_WORKER):
+        rule |= _held_in_full(user) & Q(confidential=False)
+    return CaseNote.objects.filter(rule)
+
+
+def care_plans_visible_to(user) -> QuerySet[CarePlan]:
+    if is_admin(user):
+        return CarePlan.objects.all()
+    rule = _case_work_q(user)
+    return CarePlan.objects.none() if rule is None else CarePlan.objects.filter(rule)
+
+
+def risk_assessments_visible_to(user) -> QuerySet[RiskAssessment]:
+    if is_admin(user):
+        return RiskAssessment.objects.all()
+    rule = _case_work_q(user)
+    return RiskAssessment.objects.none() if rule is None else RiskAssessment.objects.filter(rule)
+
+
+def consents_visible_to(user) -> QuerySet[Consent]:
+    if is_admin(user):
+        return Consent.objects.all()
+    rule = _case_work_q(user)
+    return Consent.objects.none() if rule is None else Consent.objects.filter(rule)
+
+
+def cases_held_in_full(user) -> QuerySet[Case]:
+    """Cases of the user's agency or its children (case workers); police and justice only read
+    the cases linked to them, which is not full access."""
+    if is_admin(user):
+        return Case.objects.all()
+    if not has_role(user, Role.CASE_WORKER):
+        return Case.objects.none()
+    return Case.objects.filter(owning_agency_q(user))
+
+
+def prosecutions_held_in_full(user) -> QuerySet[Prosecution]:
+    """Prosecutions of the user's court (justice) or of a case held in full (case workers)."""
+    if is_admin(user):
+        return Prosecution.objects.all()
+    rule = Q(case__in=cases_held_in_full(user))
+    if has_role(user, Role.JUSTICE):
+        rule |= Q(court_id=user.agency_id)
+    return Prosecution.objects.filter(rule)
+
+
+def _full_access_attachments_q(user) -> Q | None:
+    """Documents attached to a record the user has full access to."""
+    if not has_role(user, Role.CASE_WORKER, Role.JUSTICE):
+        return None
+    rule = Q(prosecution__in=prosecutions_held_in_full(user))
+    if has_role(user, Role.CASE_WORKER):
+        rule |= _held_in_full(user) | Q(case__in=cases_held_in_full(user))
+    return rule
+
+
+def documents_servable_to(user) -> QuerySet[Document]:
+    """Documents whose file the user may download: full access to what they are attached to."""
+    if is_admin(user):
+        return Document.objects.all()
+    rule = _full_access_attachments_q(user)
+    return Document.objects.none() if rule is None else Document.objects.filter(rule)
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """Documents the user may see listed: those it may download, and the ones its own agency
+    attached to a victim it still sees through a referral (title and kind; not the file)."""
+    if is_admin(user):
+        return Document.objects.all()
+    rules = [
+        rule
+        for rule in (
+            _full_access_attachments_q(user),
+            _own_agency_while_in_view(user) if has_role(user, *CASE_WORK_ROLES) else None,
+        )
+        if rule is not None
+    ]
+    if not rules:
+        return Document.objects.none()
+    return Document.objects.filter(rules[0] | rules[1] if len(rules) == 2 else rules[0])
+
+
+def latest_risk_level(user, victim) -> str | None:
+    """The level of the latest risk assessment of `victim` the user may see."""
+    latest = (
+        risk_assessments_visible_to(user).filter(victim=victim).order_by("-date", "-created_at")
+    )
+    return latest.values_list("level", flat=True).first()
+
+
+def tasks_due(user, *, today=None) -> QuerySet[CarePlanTask]:
+    """Open tasks assigned to the user and past due, the oldest first, on plans the user may
+    still see."""
+    today = today or timezone.localdate()
+    return (
+        CarePlanTask.objects.filter(
+            assigned_to=user,
+            done_on__isnull=True,
+            due_on__lt=today,
+            goal__plan__in=care_plans_visible_to(user),
+        )
+        .select_related("goal__plan__victim")
+        .order_by("due_on", "created_at")
+    )
