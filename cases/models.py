@@ -11,7 +11,7 @@ from ctms.choices import Sex
 from ctms.fields import CodeListField, CountryField, CountryListField, ProvinceField
 from ctms.models import Record
 from ctms.rules import Rules, related
-from victims.models import BEFORE_BIRTH, BIRTH_YEAR_RANGE, date_of_birth_of
+from victims.models import BEFORE_BIRTH, BIRTH_YEAR_RANGE, birth_date_of
 
 from .choices import (
     CaseStatus,
@@ -184,7 +184,7 @@ class Rescue(models.Model):
     def clean(self) -> None:
         """A person cannot be rescued before they were born."""
         operation = related(self, "operation")
-        born = date_of_birth_of(self.victim_id)
+        born = birth_date_of(self)
         rules = Rules(self)
         rules.require(
             operation is None or born is None or operation.date >= born, "victim", BEFORE_BIRTH

@@ -59,4 +59,7 @@ def related(record, name: str):
     pk = getattr(record, field.attname)
     if pk is None:
         return None
-    return field.related_model._default_manager.filter(pk=pk).first()
+    found = field.related_model._default_manager.filter(pk=pk).first()
+    if found is not None:
+        field.set_cached_value(record, found)
+    return found

@@ -11,7 +11,7 @@ from ctms.choices import ServiceCode
 from ctms.fields import CodeListField
 from ctms.models import Record
 from ctms.rules import Rules, related
-from victims.models import BEFORE_BIRTH, date_of_birth_of
+from victims.models import BEFORE_BIRTH, birth_date_of
 
 from .choices import ReferralStatus, Transition, Urgency
 from .workflow import step
@@ -19,17 +19,6 @@ from .workflow import step
 NO_SERVICES_CONSENT = _(
     "The victim has not consented to receive services; a referral cannot be sent."
 )
-
-
-def referrals_lacking_consent(ids) -> list:
-    """Which of these stored referrals have a victim who has not consented to services: the
-    rule of `Referral.clean`, for rows already written (an import whose victims come in the
-    same file)."""
-    return list(
-        Referral.objects.filter(pk__in=ids)
-        .exclude(victim__consent_services=True)
-        .values_list("pk", flat=True)
-    )
 
 
 class Referral(Record):
@@ -90,7 +79,7 @@ class Referral(Record):
         date is not after today nor before the person was born."""
         rules = Rules(self)
         rules.not_after_today("created_on")
-        rules.not_before("created_on", date_of_birth_of(self.victim_id), BEFORE_BIRTH)
+        rules.not_before("created_on", birth_date_of(self), BEFORE_BIRTH)
         if self._state.adding:
             victim = related(self, "victim")
             rules.require(
@@ -155,7 +144,7 @@ class Service(Record):
     def clean(self) -> None:
         rules = Rules(self)
         rules.not_after_today("date")
-        rules.not_before("date", date_of_birth_of(self.victim_id), BEFORE_BIRTH)
+        rules.not_before("date", birth_date_of(self), BEFORE_BIRTH)
         rules.check()
 
 

@@ -11,11 +11,13 @@ The file is read twice:
    transaction. Should the database refuse a batch (a check or unique constraint), that batch is
    retried row by row to name the lines. Any error rolls the whole transaction back; so does
    `dry_run`, after the same work.
-What stays in memory is one small entry per ref and one batch of rows.
+What stays in memory is one small entry per ref (and, for a victim with a date of birth or
+without consent to services, those two values) and one batch of rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
 import uuid
@@ -31,8 +33,9 @@ from django.db import IntegrityError, models, transaction
 from agencies.models import Agency, User
 from ctms.audit import audit
 from referrals.choices import ReferralStatus
-from referrals.models import NO_SERVICES_CONSENT, Referral, referrals_lacking_consent
+from referrals.models import Referral
 from referrals.workflow import WorkflowError, walk
+from victims.models import Victim
 
 from .schema import BY_NAME, RECORD_TYPES, VICTIM, Link, Nested, RecordType
 from .values import BadValue, as_uuid, coerce
@@ -166,9 +169,10 @@ class _ImportRun:
         # (a referral may come after its services in the file).
         self.referral_victim_values: dict[uuid.UUID, Any] = {}
         self.counts: dict[str, int] = defaultdict(int)
-        # Referrals whose victim comes in the same file: their consent rule is checked once
-        # the victims are written (see _recheck_referrals).
-        self.referrals_to_recheck: dict[uuid.UUID, int] = {}
+        # What the rules of a person's records (Referral.clean, the dates not before birth)
+        # need of a victim of this file, which is not stored yet when they are read: its date
+        # of birth and consent to services, kept only where they matter (see _victim_at_hand).
+        self.victim_facts: dict[uuid.UUID, tuple[Any, Any]] = {}
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(LineError(line, message))
@@ -234,6 +238,10 @@ class _ImportRun:
                 self.acronyms[acronym] = entry.id
         if entry.type_name == "referral":
             self.referral_victim_values[entry.id] = line.data.get("victim")
+        if entry.type_name == "victim":
+            born, consents = line.data.get("date_of_birth"), line.data.get("consent_services")
+            if born is not None or consents is not True:
+                self.victim_facts[entry.id] = (born, consents)
         for value, link in _link_values(line):
             # Values that are not refs (seen so far) but spell a UUID may name database records.
             if isinstance(value, str) and value not in self.refs and as_uuid(value):
@@ -292,8 +300,6 @@ class _ImportRun:
                         batch = []
             if not self.errors:
                 self._write(batch)
-            if not self.errors:
-                self._recheck_referrals()
             counts = {
                 record_type.name: self.counts[record_type.name]
                 for record_type in RECORD_TYPES
@@ -315,14 +321,20 @@ class _ImportRun:
         self._insert([(row.line, row.instance) for row in rows])
         self._insert([(row.line, child) for row in rows for child in row.children])
 
-    def _recheck_referrals(self) -> None:
-        """Referral.clean's consent rule, for referrals whose victim was not stored yet when
-        their line was read; in chunks, on the rows just written."""
-        ids = list(self.referrals_to_recheck)
-        for start in range(0, len(ids), BATCH_SIZE):
-            for referral_id in referrals_lacking_consent(ids[start : start + BATCH_SIZE]):
-                line = self.referrals_to_recheck[referral_id]
-                self.error(line, f"victim: {NO_SERVICES_CONSENT}")
+    def _victim_at_hand(self, record: models.Model, value: Any) -> None:
+        """When `record` is about a victim of this file (`value` is its ref), put that victim
+        on it as the model's rules need it, so that they check it without asking the database
+        for a row it does not hold yet."""
+        entry = self.refs.get(value) if isinstance(value, str) else None
+        if entry is None or entry.type_name != "victim":
+            return
+        born, consents = self.victim_facts.get(entry.id, (None, True))
+        try:
+            born = dt.date.fromisoformat(born) if isinstance(born, str) else None
+        except ValueError:
+            born = None  # the victim's own line reports it
+        victim = Victim(id=entry.id, date_of_birth=born, consent_services=consents)
+        record._meta.get_field("victim").set_cached_value(record, victim)
 
     def _build_row(self, line: ParsedLine) -> Row | None:
         record_type = line.record_type
@@ -340,10 +352,10 @@ class _ImportRun:
         problems += self._missing_links(record_type, line.data)
         if record_type.name == "referral" and not problems:
             problems += _apply_transitions(instance, row.children, "status" in line.data)
-            if line.data.get("victim") in self.refs:  # its victim is not stored yet
-                self.referrals_to_recheck[instance.id] = line.number
         if record_type.name == "service":
             problems += self._service_victim(instance)
+        if "victim" in line.data and any(f.name == "victim" for f in instance._meta.fields):
+            self._victim_at_hand(instance, line.data["victim"])
         problems += _full_clean(instance, exclude=[*record_type.links, *record_type.nested])
         for problem in problems:
             self.error(line.number, problem)
@@ -417,6 +429,8 @@ class _ImportRun:
     def _set_child(self, child, nested: Nested, key: str, raw: Any) -> None:
         if key in nested.links:
             setattr(child, f"{key}_id", self.resolve(raw, nested.links[key]))
+            if key == "victim":
+                self._victim_at_hand(child, raw)
         elif key == "by":
             if raw is not None and raw not in self.usernames:
                 raise BadValue(f"unknown user {raw!r}; create it first (manage.py create_user)")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ctms.choices import Sex
 from ctms.fields import CountryField, ProvinceField
 from ctms.models import Record
-from ctms.rules import Rules
+from ctms.rules import Rules, related
 from ctms.validators import (
     validate_commune,
     validate_district,
@@ -53,12 +53,11 @@ BIRTH_DATE_AND_YEAR = _("Give either the date of birth or an estimated birth yea
 NAME_REQUIRED = _("Give the name in Khmer or in Latin script.")
 
 
-def date_of_birth_of(victim_id) -> dt.date | None:
-    """The date of birth of a stored victim (None if unknown or not stored yet): the earliest
-    date an event of that person may carry."""
-    if victim_id is None:
-        return None
-    return Victim.objects.filter(pk=victim_id).values_list("date_of_birth", flat=True).first()
+def birth_date_of(record) -> dt.date | None:
+    """The date of birth of the victim a record is about (None if unknown, or if the victim is
+    neither at hand nor stored): the earliest date an event of that person may carry."""
+    victim = related(record, "victim")
+    return victim.date_of_birth if victim is not None else None
 
 
 class Victim(Record):
@@ -217,7 +216,7 @@ class Repatriation(Record):
     def clean(self) -> None:
         rules = Rules(self)
         rules.not_after_today("received_on")
-        rules.not_before("received_on", date_of_birth_of(self.victim_id), BEFORE_BIRTH)
+        rules.not_before("received_on", birth_date_of(self), BEFORE_BIRTH)
         rules.check()
 
 
@@ -247,5 +246,5 @@ class FollowUp(Record):
     def clean(self) -> None:
         rules = Rules(self)
         rules.not_after_today("date")
-        rules.not_before("date", date_of_birth_of(self.victim_id), BEFORE_BIRTH)
+        rules.not_before("date", birth_date_of(self), BEFORE_BIRTH)
         rules.check()

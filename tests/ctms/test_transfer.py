@@ -235,7 +235,8 @@ def test_bad_input_is_reported_with_its_line_number_and_writes_nothing(second_li
     if isinstance(second_line, str):
         second_line = second_line.encode()
     third = (
-        b'{"type": "victim", "ref": "v0", "agency": "A1", "sex": "female", "given_name": "Kanha"}'
+        b'{"type": "victim", "ref": "v0", "agency": "A1", "sex": "female", "given_name": "Kanha", '
+        b'"consent_services": true}'
     )
     data = AGENCY.encode() + b"\n" + second_line + b"\n" + third + b"\n"
 

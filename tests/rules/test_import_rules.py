@@ -151,6 +151,31 @@ CASES = [
         None,
     ),
     (
+        "follow-up-before-birth-same-file",
+        {
+            "type": "follow_up",
+            "ref": "f1",
+            "victim": "v1",
+            "agency": "a1",
+            "date": "1990-01-01",
+            "kind": "monitoring",
+        },
+        "date: This date is before the person's date of birth.",
+    ),
+    (
+        "rescue-before-birth-same-file",
+        {
+            "type": "operation",
+            "ref": "o1",
+            "agency": "a1",
+            "date": "1990-01-01",
+            "kind": "raid",
+            "province": "12",
+            "rescues": [{"victim": "v1", "placement": "dosvy"}],
+        },
+        "rescues: item 1: victim: This date is before the person's date of birth.",
+    ),
+    (
         "referral-future",
         {
             "type": "referral",
