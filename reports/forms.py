@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ctms.choices import WorkingGroupCode
+from ctms.forms import DateInput, StyledModelForm
+from ctms.labels import country_choices, province_choices
+
+from .models import Activity, ActivityKind, DeporteeReport
 from .periods import Period, parse_period
 
 
@@ -19,3 +25,70 @@ class ReportRequestForm(forms.Form):
     def clean_period(self) -> str:
         period: Period = parse_period(self.cleaned_data["period"])
         return period.label
+
+
+class ActivityForm(StyledModelForm):
+    """A prevention or child-affairs activity of the user's agency (counts only)."""
+
+    class Meta:
+        model = Activity
+        fields = [
+            "date",
+            "kind",
+            "working_group",
+            "province",
+            "participants_total",
+            "participants_female",
+            "participants_children",
+            "description",
+        ]
+        labels = {
+            "date": _("Date"),
+            "kind": _("Kind"),
+            "working_group": _("Working group"),
+            "province": _("Province"),
+            "participants_total": _("Participants"),
+            "participants_female": _("of whom female"),
+            "participants_children": _("of whom children"),
+            "description": _("Description"),
+        }
+        widgets = {"date": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
+        self.fields["kind"].choices = ActivityKind.choices
+        self.fields["working_group"].choices = [("", "—")] + WorkingGroupCode.choices
+        self.fields["province"] = forms.ChoiceField(
+            label=_("Province"), choices=province_choices(), required=False
+        )
+        self.fields["province"].widget.attrs["class"] = "form-select"
+
+
+class DeporteeReportForm(StyledModelForm):
+    """A month's count of deportees the user's agency received from one country."""
+
+    month = forms.RegexField(
+        label=_("Month"),
+        regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+        error_messages={"invalid": _("A month as YYYY-MM, e.g. 2025-07.")},
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2025-07"}),
+    )
+
+    class Meta:
+        model = DeporteeReport
+        fields = ["month", "from_country", "total", "female", "children", "detained_over_month"]
+        labels = {
+            "from_country": _("Deported from"),
+            "total": _("Deportees"),
+            "female": _("of whom female"),
+            "children": _("of whom children"),
+            "detained_over_month": _("of whom detained over a month"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_country"] = forms.ChoiceField(
+            label=_("Deported from"), choices=country_choices(blank=False), initial="THA"
+        )
+        self.fields["from_country"].widget.attrs["class"] = "form-select"

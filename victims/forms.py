@@ -220,3 +220,11 @@ class FollowUpForm(StyledModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = FollowUpKind.choices
+
+
+class ArchiveForm(StyledForm):
+    """Why a person's record is archived (kept in the audit trail as "changed" only)."""
+
+    reason = forms.CharField(
+        label=_("Reason for archiving"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

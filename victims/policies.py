@@ -41,6 +41,13 @@ def can_edit_victim(user, victim: Victim | None = None) -> bool:
 
 
 @policy
+def can_archive_victim(user, victim: Victim | None = None) -> bool:
+    """Archive a person (with a reason): whoever may correct the record. It disappears from
+    every view but the owning agency's archive list and the administrators'."""
+    return can_edit_victim(user, victim)
+
+
+@policy
 def can_read_victim_notes(user, victim: Victim) -> bool:
     """Social, medical and psychosocial notes: only with full access (never police)."""
     return victim_access(user, victim) >= VictimAccess.FULL

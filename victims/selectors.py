@@ -125,7 +125,8 @@ def repatriations_visible_to(user) -> QuerySet[Repatriation]:
         return Repatriation.objects.none()
     return Repatriation.objects.filter(
         Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL))
-        | Q(receiving_agency_id=user.agency_id)
+        | Q(receiving_agency_id=user.agency_id),
+        victim__is_archived=False,
     )
 
 
@@ -137,8 +138,20 @@ def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
         return FollowUp.objects.none()
     return FollowUp.objects.filter(
         Q(agency_id=user.agency_id)
-        | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL))
+        | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL)),
+        victim__is_archived=False,
     )
+
+
+def archived_victims_of(user) -> QuerySet[Victim]:
+    """The archive list: archived victims of the user's agency (and its children) for its case
+    workers, every archived victim for administrators. Nowhere else does an archived person
+    appear."""
+    if is_admin(user):
+        return Victim.objects.filter(is_archived=True)
+    if not has_role(user, Role.CASE_WORKER):
+        return Victim.objects.none()
+    return Victim.objects.filter(owning_agency_q(user), is_archived=True)
 
 
 def reference_q(term: str) -> Q | None:

@@ -16,6 +16,7 @@ from ctms.services import apply_fields, plain_values
 from .models import FollowUp, Repatriation, Victim
 from .photos import photo_without_metadata
 from .policies import (
+    can_archive_victim,
     can_purge_victim,
     can_record_follow_up,
     can_record_repatriation,
@@ -80,7 +81,10 @@ def _with_clean_photo(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def victim_archive(*, user, victim_id, reason: str, channel: str = "web") -> Victim:
-    """Victims are never hard-deleted by users: they are archived with a reason."""
+    """Victims are never hard-deleted by users: they are archived with a reason, after which
+    only the owning agency's archive list and the administrators show them."""
+    if not can_archive_victim(user):
+        raise NotFound
     if not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for archiving.")]})
     with transaction.atomic():

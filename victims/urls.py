@@ -12,8 +12,10 @@ urlpatterns = [
     path("", views.victim_list, name="list"),
     path("new/", views.victim_new, name="new"),
     path("geo/", views.geo_fields, name="geo"),
+    path("archive/", views.archive_list, name="archive_list"),
     path("<uuid:pk>/", views.victim_detail, name="detail"),
     path("<uuid:pk>/edit/", views.victim_edit, name="edit"),
+    path("<uuid:pk>/archive/", views.victim_archive, name="archive"),
     path("<uuid:pk>/follow-ups/new/", views.follow_up_new, name="follow_up_new"),
     path("<uuid:pk>/repatriations/new/", views.repatriation_new, name="repatriation_new"),
 ]

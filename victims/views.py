@@ -17,8 +17,15 @@ from ctms.forms import submit
 from ctms.pagination import keyset_page
 from ctms.request_context import client_ip
 
-from .forms import FollowUpForm, RepatriationForm, VictimFilterForm, VictimIntakeForm
+from .forms import (
+    ArchiveForm,
+    FollowUpForm,
+    RepatriationForm,
+    VictimFilterForm,
+    VictimIntakeForm,
+)
 from .policies import (
+    can_archive_victim,
     can_browse_victims,
     can_edit_victim,
     can_record_follow_up,
@@ -27,12 +34,14 @@ from .policies import (
 from .selectors import (
     FIELDS_BY_ACCESS,
     VictimAccess,
+    archived_victims_of,
     victim_access,
     victim_search,
     victim_timeline,
     victims_visible_to,
 )
 from .services import follow_up_record, repatriation_record, victim_create, victim_update
+from .services import victim_archive as victim_archive_service
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -182,3 +191,40 @@ def repatriation_new(request: HttpRequest, pk) -> HttpResponse:
         "victims/record_form.html",
         {"form": form, "victim": victim, "title": _("Record a repatriation")},
     )
+
+
+@allowed_if(can_archive_victim)
+def victim_archive(request: HttpRequest, pk) -> HttpResponse:
+    """Archive a person held in full, with a reason: from then on only the owning agency's
+    archive list and the administrators show them."""
+    victim = get_object_or_404(victims_visible_to(request.user, at_least=VictimAccess.FULL), pk=pk)
+    form = ArchiveForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: victim_archive_service(
+            user=request.user, victim_id=victim.pk, reason=form.cleaned_data["reason"]
+        ),
+        success=_("The record has been archived."),
+    ):
+        return redirect("victims:archive_list")
+    return render(
+        request,
+        "victims/record_form.html",
+        {"form": form, "victim": victim, "title": _("Archive this record")},
+    )
+
+
+@allowed_if(can_archive_victim)
+def archive_list(request: HttpRequest) -> HttpResponse:
+    """The agency's archived records (every one for administrators), newest first; audited."""
+    page = keyset_page(
+        archived_victims_of(request.user).select_related("agency"),
+        cursor=request.GET.get("cursor", ""),
+        size=_page_size(request),
+        field="updated_at",
+    )
+    audit_reads(
+        actor=request.user, objects=page.items, channel="web", ip_address=client_ip(request)
+    )
+    return render(request, "victims/archive_list.html", {"page": page})

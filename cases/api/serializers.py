@@ -179,7 +179,15 @@ class ProsecutionSerializer(ModelRulesMixin, serializers.ModelSerializer):
     def get_victim_parties(self, obj: Prosecution) -> list[dict]:
         if obj.case_id is None:
             return []
-        victims = list(obj.case.victims.all())
+        # The parties the reader may see (an archived person is nobody's party any more): the
+        # list view prefetches them so; a fresh record asks.
+        prefetched = getattr(obj.case, "_prefetched_objects_cache", {}).get("victims")
+        user = self.context["request"].user
+        victims = list(
+            prefetched
+            if prefetched is not None
+            else visible_victims(user).filter(cases=obj.case_id)
+        )
         for victim in victims:
             reveal(self, victim)
         return VictimPartySerializer(victims, many=True).data

@@ -15,7 +15,7 @@ from cases.selectors import (
     suspects_visible_to,
 )
 from ctms.rest import CreateViewSet, ViewSet
-from victims.models import Victim
+from victims.selectors import victims_visible_to
 
 from .serializers import (
     CaseSerializer,
@@ -43,20 +43,24 @@ class CaseViewSet(ViewSet):
     ordering_fields = ["created_at", "opened_on"]
 
     def get_queryset(self):
-        return cases_visible_to(self.request.user).prefetch_related(
-            Prefetch("victims", queryset=Victim.objects.only("id")),
-            Prefetch("suspects", queryset=Suspect.objects.only("id")),
+        # A case lists only the victims and suspects its reader may see (an archived person,
+        # another agency's suspect: not even their ids).
+        user = self.request.user
+        return cases_visible_to(user).prefetch_related(
+            Prefetch("victims", queryset=victims_visible_to(user).only("id")),
+            Prefetch("suspects", queryset=suspects_visible_to(user).only("id")),
         )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = services.case_create(
+        case = services.case_create(
             user=self.request.user,
             data=data,
             victims=data.pop("victims", []),
             suspects=data.pop("suspects", []),
             channel="api",
         )
+        serializer.instance = self.get_queryset().get(pk=case.pk)
 
     def partial_update(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data, partial=True)
@@ -70,7 +74,7 @@ class CaseViewSet(ViewSet):
             suspects=data.pop("suspects", None),
             channel="api",
         )
-        return Response(self.get_serializer(case).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
 
 class SuspectFilter(filters.FilterSet):
@@ -108,8 +112,9 @@ class OperationViewSet(CreateViewSet):
     ordering_fields = ["created_at", "date"]
 
     def get_queryset(self):
-        return operations_visible_to(self.request.user).prefetch_related(
-            Prefetch("suspects_detained", queryset=Suspect.objects.only("id")),
+        user = self.request.user
+        return operations_visible_to(user).prefetch_related(
+            Prefetch("suspects_detained", queryset=suspects_visible_to(user).only("id")),
             Prefetch(
                 "rescues",
                 queryset=Rescue.objects.only("id", "operation_id", "victim_id", "placement"),
@@ -151,7 +156,9 @@ class ProsecutionViewSet(CreateViewSet):
             "defendants",
             Prefetch(
                 "case__victims",
-                queryset=Victim.objects.only("id", "given_name", "family_name", "name_khmer"),
+                queryset=victims_visible_to(self.request.user).only(
+                    "id", "given_name", "family_name", "name_khmer"
+                ),
             ),
         )
 

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.models import Case
+from reports.models import DeporteeReport
 from tests.browser.conftest import PASSWORD
 from tests.factories import CaseFactory, VictimFactory
 
@@ -165,3 +166,40 @@ def test_skip_link_comes_first_and_leads_to_the_content(world, screen, live_serv
     expect(page.locator("a.skip-link")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_a_border_department_records_an_activity_and_a_month_of_deportees(
+    world, screen, live_server, login
+):
+    page = screen
+    login(page, world.users.alice)
+
+    page.goto(f"{live_server.url}/activities/")
+    page.fill("#id_date", "2025-07-02")
+    page.select_option("#id_kind", "awareness_raising")
+    page.fill("#id_participants_total", "120")
+    page.fill("#id_participants_female", "70")
+    page.click("main form button.btn-primary")
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    expect(page.locator("main .alert-success")).to_be_visible()
+    assert fits_the_screen(page)
+    doc_shot(page, "activities")
+
+    page.goto(f"{live_server.url}/deportee-reports/")
+    page.fill("#id_month", "2025-07")
+    page.fill("#id_total", "40")
+    page.fill("#id_female", "50")
+    page.click("main form button.btn-primary")
+    # refused: focus on the field in error, or on the banner when the model names no field
+    expect(page.locator("main .alert-danger")).to_be_visible()
+    focused = page.evaluate("document.activeElement.id || document.activeElement.className")
+    assert focused == "id_female" or "alert-danger" in focused
+    assert DeporteeReport.objects.count() == 0
+    page.fill("#id_female", "12")
+    page.click("main form button.btn-primary")
+    expect(page.locator("main table tbody tr td").first).to_have_text("2025-07")
+    assert fits_the_screen(page)
+    doc_shot(page, "deportee-reports")
+    # the refused submit answered 400, as it should; nothing else went wrong
+    assert [e for e in page.console_errors if "status of 400" not in e] == []

@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from agencies.models import User
+from agencies.services import generate_password
 from cases.models import Defendant, Operation, Rescue
 from demo.generator import DemoGenerator
 from demo.seed import _reference_agencies
@@ -56,6 +57,11 @@ def test_seeds_the_victims_asked_for_and_one_demo_user_per_role(reference):
     caseworker = authenticate(username="demo-caseworker", password=printed["demo-caseworker"])
     assert (caseworker.role, caseworker.agency.acronym) == ("case_worker", "DoSVY-BMC")
     assert User.objects.get(username="demo-admin").agency is None
+    assert (
+        "demo-secretariat and demo-admin enrol an authenticator app (TOTP) at their first "
+        "sign-in" in output
+    )
+    assert all(re.fullmatch(r"[A-Za-z0-9]{16}", password) for password in printed.values())
 
 
 def test_a_second_run_adds_nothing_and_says_so(reference):
@@ -116,3 +122,10 @@ def test_refuses_without_reference_data():
     with pytest.raises(CommandError, match="run manage.py load_reference_data first"):
         seed("--scale", "5")
     assert Victim.objects.count() == 0
+
+
+def test_generated_passwords_never_start_with_a_dash():
+    passwords = [generate_password() for _ in range(2000)]
+
+    assert all(re.fullmatch(r"[A-Za-z0-9]{16}", password) for password in passwords)
+    assert len(set(passwords)) == 2000

@@ -100,6 +100,15 @@ class VictimSerializer(ModelRulesMixin, serializers.ModelSerializer):
         return {name: value for name, value in data.items() if name in allowed}
 
 
+class ArchiveSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ArchivedSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    is_archived = serializers.BooleanField()
+
+
 class RepatriationSerializer(ModelRulesMixin, serializers.ModelSerializer):
     victim = ScopedRelatedField(selector=full_access_victims)
     receiving_agency = ScopedRelatedField(selector=agencies_visible_to)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ctms.errors import PermissionDenied
 from ctms.rest import CreateViewSet, ViewSet
 from victims import services
 from victims.models import FollowUp, Repatriation, Victim
-from victims.policies import can_take_in_victim
+from victims.policies import can_archive_victim, can_take_in_victim
 from victims.selectors import (
     VictimAccess,
     follow_ups_visible_to,
@@ -19,7 +22,13 @@ from victims.selectors import (
     victims_with_access,
 )
 
-from .serializers import FollowUpSerializer, RepatriationSerializer, VictimSerializer
+from .serializers import (
+    ArchivedSerializer,
+    ArchiveSerializer,
+    FollowUpSerializer,
+    RepatriationSerializer,
+    VictimSerializer,
+)
 
 
 class VictimFilter(filters.FilterSet):
@@ -84,6 +93,20 @@ class VictimViewSet(ViewSet):
         )
         victim.access = int(VictimAccess.FULL)
         return Response(self.get_serializer(victim).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=ArchiveSerializer, responses={200: ArchivedSerializer})
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive a person held in full, with a reason: afterwards only the owning agency's
+        archive list and administrators show them (this API answers 404 for them)."""
+        if not can_archive_victim(request.user):
+            raise NotFound
+        form = ArchiveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        victim = services.victim_archive(
+            user=request.user, victim_id=pk, reason=form.validated_data["reason"], channel="api"
+        )
+        return Response(ArchivedSerializer({"id": victim.pk, "is_archived": True}).data)
 
 
 class RepatriationFilter(filters.FilterSet):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.two_factor import TWO_FACTOR_ROLES
 from demo.seed import DEMO_USERS, ReferenceDataMissing, seed_demo
 
 
@@ -42,3 +43,9 @@ class Command(BaseCommand):
         for username, password in result.passwords.items():
             role, agency = DEMO_USERS[username]
             self.stdout.write(f"  {username:18} {password}   {role} {agency or ''}".rstrip())
+        enrolling = [name for name, (role, _a) in DEMO_USERS.items() if role in TWO_FACTOR_ROLES]
+        if enrolling:
+            self.stdout.write(
+                f"{' and '.join(enrolling)} enrol an authenticator app (TOTP) at their first "
+                "sign-in: have one ready on a phone (a QR code is shown)."
+            )
