@@ -18,10 +18,11 @@ install: $(BIN)/activate
 messages: install
 	$(PY) manage.py compilemessages --ignore "$(VENV)" -v 0
 
+# The embedded system runs with DEBUG (and its development key) unless told otherwise.
 demo: install messages
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_reference_data
-	$(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_reference_data
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 
 # The embedded system: SQLite, tasks in-process, demo data; http://127.0.0.1:8000
 run: demo

@@ -6,12 +6,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from ctms.forms import StyledForm, StyledFormMixin
 from ctms.request_context import client_ip
 
 from .lockout import LOCKOUT_MESSAGE, is_locked_out
 
 
-class LockoutAuthenticationForm(AuthenticationForm):
+class LockoutAuthenticationForm(StyledFormMixin, AuthenticationForm):
     """Django's sign-in form, refusing a locked username + address before checking anything.
 
     Every refusal uses one of two messages that do not depend on whether the account exists:
@@ -41,7 +42,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
             raise
 
 
-class OTPTokenForm(forms.Form):
+class OTPTokenForm(StyledForm):
     """The six-digit code shown by the user's authenticator app."""
 
     token = forms.CharField(

@@ -390,6 +390,8 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
+    # Settings fail closed without a key; the benchmark, like the test suite, serves nobody.
+    os.environ.setdefault("CTMS_OFFLINE", "1")
     env = {
         **os.environ,
         "DATABASE_URL": args.db,

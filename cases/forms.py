@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from ctms.forms import (
     nullable_boolean_field,
 )
 from ctms.labels import country_choices, province_choices
+from victims.selectors import reference_q
 
 from .choices import (
     CaseStatus,
@@ -249,19 +251,39 @@ class VerdictForm(StyledForm):
 class CaseVictimForm(StyledForm):
     """Link a victim by the reference printed in the victim list (8 characters) or in full."""
 
-    reference = forms.CharField(label=_("Victim reference"), max_length=36)
+    reference = forms.CharField(
+        label=_("Victim"),
+        max_length=36,
+        help_text=_("Type a name or the short reference, then choose from the list."),
+    )
 
-    def __init__(self, *args, victims, **kwargs):
+    def __init__(self, *args, victims, picker_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.victims = victims
+        if picker_url:  # htmx fills the list of matching victims as the user types
+            self.fields["reference"].widget.attrs.update(
+                {
+                    "list": "victim-options",
+                    "autocomplete": "off",
+                    "hx-get": picker_url,
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": "#victim-options",
+                }
+            )
 
     def clean_reference(self):
-        from victims.selectors import reference_q
-
         reference = self.cleaned_data["reference"].strip()
         condition = reference_q(reference)
-        found = list(self.victims.filter(condition)[:2]) if condition is not None else []
+        if condition is None:  # a name typed in full: accepted when it names one person
+            condition = Q()
+            for word in reference.split()[:5]:
+                condition &= (
+                    Q(given_name__icontains=word)
+                    | Q(family_name__icontains=word)
+                    | Q(name_khmer__icontains=word)
+                )
+        found = list(self.victims.filter(condition)[:2]) if reference else []
         if len(found) != 1:
-            raise forms.ValidationError(_("No victim of yours has this reference."))
+            raise forms.ValidationError(_("No victim of yours has this name or reference."))
         self.victim = found[0]
         return reference

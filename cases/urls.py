@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<uuid:pk>/", views.case_detail, name="case_detail"),
     path("cases/<uuid:pk>/edit/", views.case_edit, name="case_edit"),
     path("cases/<uuid:pk>/close/", views.case_close, name="case_close"),
+    path("cases/<uuid:pk>/victims/pick/", views.case_victim_picker, name="case_victim_picker"),
     path("cases/<uuid:pk>/victims/", views.case_add_victim, name="case_add_victim"),
     path("cases/<uuid:pk>/suspects/", views.case_add_suspect, name="case_add_suspect"),
     path("operations/", views.operation_list, name="operation_list"),

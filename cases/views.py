@@ -7,13 +7,14 @@ import uuid
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctms.decorators import allowed_if, audit_shown
 from ctms.forms import submit
 from ctms.pagination import keyset_page
-from victims.selectors import VictimAccess, victims_visible_to
+from victims.selectors import VictimAccess, victim_search, victims_visible_to
 
 from .forms import (
     CaseCloseForm,
@@ -123,11 +124,15 @@ def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
         "operations": operations_visible_to(user).filter(case=case),
         "prosecutions": prosecutions_visible_to(user).filter(case=case),
         "victim_form": forms.get("victim_form")
-        or (CaseVictimForm(victims=full) if can_link else None),
+        or (CaseVictimForm(victims=full, picker_url=_picker_url(case)) if can_link else None),
         "suspect_form": forms.get("suspect_form")
         or (SuspectRowForm(prefix="suspect") if can_link else None),
     }
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _picker_url(case) -> str:
+    return reverse("cases:case_victim_picker", args=[case.pk])
 
 
 def _visible_case(request: HttpRequest, pk):
@@ -183,12 +188,35 @@ def case_detail(request: HttpRequest, pk) -> HttpResponse:
     return _render_case(request, _visible_case(request, pk))
 
 
+PICKS = 10
+
+
+@allowed_if(can_link_case)
+def case_victim_picker(request: HttpRequest, pk) -> HttpResponse:
+    """htmx: the victims the user holds in full whose name or short reference matches what is
+    typed in "Add a victim", as the options of its list (at most ten; names read are audited)."""
+    case = _visible_case(request, pk)
+    if not can_link_case(request.user, case):
+        raise Http404
+    query = request.GET.get("reference", "").strip()
+    found = (
+        victim_search(request.user, query=query).exclude(cases=case)[:PICKS]
+        if len(query) >= 2
+        else []
+    )
+    return render(
+        request, "cases/_victim_options.html", {"victims": audit_shown(request, list(found))}
+    )
+
+
 @require_POST
 @allowed_if(can_link_case)
 def case_add_victim(request: HttpRequest, pk) -> HttpResponse:
     case = _visible_case(request, pk)
     form = CaseVictimForm(
-        request.POST, victims=victims_visible_to(request.user, at_least=VictimAccess.FULL)
+        request.POST,
+        victims=victims_visible_to(request.user, at_least=VictimAccess.FULL),
+        picker_url=_picker_url(case),
     )
     if submit(
         request,

@@ -54,12 +54,13 @@ class CaseNote(Record):
         return f"{self.kind} note of {self.date}"
 
     def clean(self) -> None:
-        if (
-            self.case_id
-            and self.victim_id
-            and not self.case.victims.filter(pk=self.victim_id).exists()
-        ):
-            raise ValidationError({"case": _("The person is not on this case.")})
+        # Checked against the stored links; an import checks its links once they are written.
+        if self.case_id and self.victim_id:
+            on_case = CaseNote.case.field.related_model.victims.through.objects.filter(
+                case_id=self.case_id
+            )
+            if on_case.exists() and not on_case.filter(victim_id=self.victim_id).exists():
+                raise ValidationError({"case": _("The person is not on this case.")})
 
 
 class CarePlan(Record):
@@ -119,7 +120,7 @@ class CarePlanTask(Record):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # a departed user's tasks stay, unassigned
         related_name="care_plan_tasks",
     )
     overdue_notified_on = models.DateField(null=True, blank=True, editable=False)
@@ -183,7 +184,8 @@ class Document(Record):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to="documents/%Y/", max_length=200)
+    # Blank only for documents imported without their file (import files carry no files).
+    file = models.FileField(upload_to="documents/%Y/", max_length=200, blank=True)
     content_type = models.CharField(max_length=40, editable=False)
     size = models.PositiveIntegerField(editable=False)
 
@@ -224,7 +226,7 @@ class Consent(Record):
     date = models.DateField(validators=[validate_not_after_today])
     method = models.CharField(max_length=10, choices=ConsentMethod.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     agency = models.ForeignKey(
         "agencies.Agency", null=True, on_delete=models.PROTECT, related_name="+"
@@ -247,5 +249,9 @@ class Consent(Record):
         return f"{self.kind} {'given' if self.given else 'refused'} on {self.date}"
 
     def clean(self) -> None:
-        if self.document_id and self.victim_id and self.document.victim_id != self.victim_id:
+        # A document not stored yet (later in the same import file) is checked by its link.
+        owners = list(
+            Document.objects.filter(pk=self.document_id).values_list("victim_id", flat=True)
+        )
+        if self.document_id and owners and owners[0] != self.victim_id:
             raise ValidationError({"document": _("The document belongs to another person.")})

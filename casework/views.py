@@ -234,7 +234,7 @@ def document_file(request: HttpRequest, pk) -> FileResponse:
     """The file of a document, to users with full access to what it is attached to; never
     cached. Anyone else gets a 404. Audited."""
     document = documents_servable_to(request.user).filter(pk=pk).first()
-    if document is None:
+    if document is None or not document.file:
         raise Http404
     audit_reads(
         actor=request.user, objects=[document], channel="web", ip_address=client_ip(request)

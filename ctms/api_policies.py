@@ -32,6 +32,13 @@ class Pagination(CursorPagination):
             )
         return min(int(raw), self.max_page_size)
 
+    def decode_cursor(self, request):
+        """An empty `cursor=` is refused like any empty value (DRF reads it as the first
+        page); a malformed one is a 404 (DRF's "Invalid cursor")."""
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise ValidationError({self.cursor_query_param: [_("This value may not be empty.")]})
+        return super().decode_cursor(request)
+
     def get_schema_operation_parameters(self, view) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, get_doc
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import OpenApiParameter
 
@@ -71,7 +71,24 @@ def honours_idempotency_key(view, method: str) -> bool:
     return method == "POST" and getattr(view, "honours_idempotency_key", False)
 
 
+def _shared_base_docstrings() -> set[str]:
+    """Docstrings of ctms.rest's base classes: they say how the code works, not what an
+    operation does, and must not become every resource's description."""
+    # In the function: DRF loads this module (DEFAULT_SCHEMA_CLASS) while rest_framework.views,
+    # which ctms.rest imports, is still being imported: a start-up cycle.
+    from . import rest
+
+    return {
+        get_doc(value)
+        for value in vars(rest).values()
+        if isinstance(value, type) and value.__module__ == rest.__name__
+    }
+
+
 class AutoSchema(openapi.AutoSchema):
+    def get_description(self):
+        description = super().get_description()
+        return "" if description in _shared_base_docstrings() else description
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         if honours_idempotency_key(self.view, self.method):
@@ -106,7 +123,7 @@ class AutoSchema(openapi.AutoSchema):
         }
         if self.method in WRITE_METHODS:
             statuses["409"] = ("Conflict", "Conflicts with the record's state or a stored record")
-        if self.method in {"POST", "PUT", "PATCH"}:
+        if self.method in {"POST", "PUT", "PATCH"} and self.get_request_serializer() is not None:
             statuses["415"] = ("Error", "The body is not of a media type this operation takes")
         if honours_idempotency_key(self.view, self.method):
             statuses["422"] = ("Error", "This Idempotency-Key was used with another request")

@@ -2,7 +2,8 @@
 
 Every value comes from the environment with a safe default for the embedded set-up: SQLite,
 Celery tasks run in-process (no broker), DEBUG off unless asked. Production sets DATABASE_URL,
-CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS (see README.md).
+CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS (see README.md). Settings fail closed: no
+SECRET_KEY without DEBUG, or a yes/no variable that is neither, stops start-up.
 """
 
 from __future__ import annotations
@@ -18,8 +19,22 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """A yes/no variable; unset or empty is `default`, and a value that is neither yes nor no
+    stops start-up instead of silently meaning no."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE_WORDS | FALSE_WORDS:
+        return value in TRUE_WORDS
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is neither yes nor no: use 1/0, true/false, yes/no or "
+        "on/off."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -27,8 +42,23 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is only for the embedded set-up on one machine; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "ctms-insecure-embedded-key-change-me-in-production")
+# A process that serves nobody says so with CTMS_OFFLINE=1: the test suite (tests/environment.py),
+# manage.py's build tools (makemigrations, makemessages, compilemessages, collectstatic) and the
+# benchmarks. It runs with DEBUG off, yet it is not production either.
+OFFLINE = env_bool("CTMS_OFFLINE", False)
+# Settings fail closed: without DEBUG a missing SECRET_KEY stops start-up. The public
+# development key below serves only `DEBUG=1` (`make run`) and offline processes.
+DEVELOPMENT_KEY = "ctms-insecure-embedded-key-change-me-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not (DEBUG or OFFLINE):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set and DEBUG is off: CTMS will not start on the public "
+            "development key. Set SECRET_KEY to a long random value (e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or DEBUG=1 to "
+            "develop on this machine only."
+        )
+    SECRET_KEY = DEVELOPMENT_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -172,10 +202,10 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# HTTPS hardening. On by default in production (DEBUG off and SECRET_KEY given by the
-# environment); the embedded and test set-ups (no SECRET_KEY, or DEBUG) stay on plain http at
-# 127.0.0.1. HTTPS=0 turns it off explicitly (e.g. a local docker compose without TLS).
-PRODUCTION = not DEBUG and "SECRET_KEY" in os.environ
+# HTTPS hardening. On by default in production (DEBUG off, SECRET_KEY given by the environment);
+# the embedded set-up (DEBUG=1) and offline processes stay on plain http at 127.0.0.1. HTTPS=0 turns
+# it off explicitly (e.g. a local docker compose without TLS).
+PRODUCTION = not DEBUG and not OFFLINE  # and so SECRET_KEY is set
 HTTPS = env_bool("HTTPS", PRODUCTION)
 # Number of trusted reverse proxies in front of the app (each appends to X-Forwarded-For and
 # sets X-Forwarded-Proto); 0 trusts neither header.
@@ -289,7 +319,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # the full rate (and forget it on restart). Production refuses to start without Redis.
 if PRODUCTION and not os.environ.get("REDIS_URL"):
     raise ImproperlyConfigured(
-        "REDIS_URL is required in production (DEBUG off, SECRET_KEY set): the API throttles "
+        "REDIS_URL is required in production (DEBUG off, CTMS_OFFLINE unset): the API throttles "
         "count requests in the shared cache, and a per-process cache would multiply the rate "
         "by the number of workers."
     )

@@ -15,6 +15,7 @@ from agencies.reference import REFERENCE_FILE
 from agencies.services import generate_password, user_create
 from victims.models import Victim
 
+from .casework import seed_case_work
 from .distributions import ACTIVITY_AGENCIES
 from .generator import Agencies, DemoGenerator
 from .writer import writer_for_database
@@ -60,6 +61,9 @@ def seed_demo(
         )
         result.counts = _write(generator, scale, progress, began)
     result.passwords = demo_users_reset()
+    if result.seeded:  # case work is written by the demo users, so after they exist
+        written = seed_case_work(today=until or dt.date.today(), seed=seed)
+        result.counts.update({name: count for name, count in written.items() if count})
     result.seconds = time.monotonic() - began
     return result
 

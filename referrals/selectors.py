@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
+from victims.selectors import VictimAccess, victims_visible_to
 
 from .models import Referral, Service, WebhookDelivery, WebhookEndpoint
 
@@ -99,8 +100,6 @@ def referral_history(user, referral: Referral) -> list:
 
 def services_visible_to(user) -> QuerySet[Service]:
     """Services delivered by the user's agency, or given to victims the user sees in full."""
-    from victims.selectors import VictimAccess, victims_visible_to
-
     if is_admin(user):
         return Service.objects.all()
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):

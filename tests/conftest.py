@@ -198,6 +198,8 @@ def compiled_messages():
         trans_real._translations = {}
         trans_real._default = None
     return mo
+
+
 @pytest.fixture(autouse=True)
 def _force_login_passes_second_factor(request, monkeypatch):
     """`client.force_login` skips the password; let it skip the TOTP step of administrators and

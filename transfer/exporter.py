@@ -16,7 +16,7 @@ from django.db.models import Prefetch, QuerySet
 
 from agencies.models import Agency
 
-from .schema import RECORD_TYPES, RecordType
+from .schema import RECORD_TYPES, USERNAME_COLUMNS, RecordType
 from .values import to_json
 
 CHUNK_SIZE = 2000
@@ -52,12 +52,23 @@ def _queryset(record_type: RecordType) -> QuerySet:
         for column, link in record_type.links.items()
         if link.many
     ]
-    for column, nested in record_type.nested.items():
-        children = nested.model.objects.order_by("id")
-        if column == "transitions":
-            children = children.select_related("by").order_by("at", "id")
-        prefetches.append(Prefetch(column, queryset=children))
-    return model.objects.order_by("pk").prefetch_related(*prefetches)
+    prefetches += [_children(column, nested) for column, nested in record_type.nested.items()]
+    users = [column for column in record_type.columns if column in USERNAME_COLUMNS]
+    return model.objects.order_by("pk").select_related(*users).prefetch_related(*prefetches)
+
+
+def _children(column: str, nested) -> Prefetch:
+    """The prefetch of a nested list, in the order the file lists it, users by username."""
+    children = nested.model.objects.order_by("id")
+    if column == "transitions":
+        children = children.select_related("by").order_by("at", "id")
+    elif any(f.name == "position" for f in nested.model._meta.fields):
+        children = children.order_by("position", "id")
+    users = [name for name in nested.columns if name in USERNAME_COLUMNS and name != "by"]
+    if users:
+        children = children.select_related(*users)
+    grandchildren = [_children(name, sub) for name, sub in nested.nested.items()]
+    return Prefetch(column, queryset=children.prefetch_related(*grandchildren))
 
 
 def _ids_only(model) -> QuerySet:
@@ -91,6 +102,8 @@ def _as_record(record_type: RecordType, row) -> dict[str, Any]:
             record[column] = sorted(str(item.pk) for item in getattr(row, column).all())
         elif link is not None:
             record[column] = to_json(getattr(row, f"{column}_id"))
+        elif column in USERNAME_COLUMNS:
+            record[column] = _username(row, column)
         else:
             record[column] = to_json(getattr(row, column))
     return record
@@ -101,8 +114,17 @@ def _as_child(nested, child) -> dict[str, Any]:
     for column in nested.columns:
         if column in nested.links:
             item[column] = to_json(getattr(child, f"{column}_id"))
-        elif column == "by":
-            item[column] = child.by.username if child.by_id else None
+        elif column in nested.nested:
+            sub = nested.nested[column]
+            item[column] = [
+                _as_child(sub, grandchild) for grandchild in getattr(child, column).all()
+            ]
+        elif column in USERNAME_COLUMNS:
+            item[column] = _username(child, column)
         else:
             item[column] = to_json(getattr(child, column))
     return item
+
+
+def _username(row, column: str) -> str | None:
+    return getattr(row, column).username if getattr(row, f"{column}_id") else None

@@ -37,7 +37,7 @@ from referrals.models import Referral
 from referrals.workflow import WorkflowError, walk
 from victims.models import Victim
 
-from .schema import BY_NAME, RECORD_TYPES, VICTIM, Link, Nested, RecordType
+from .schema import BY_NAME, RECORD_TYPES, USERNAME_COLUMNS, VICTIM, Link, Nested, RecordType
 from .values import BadValue, as_uuid, coerce
 
 MAX_ERRORS = 100
@@ -246,9 +246,7 @@ class _ImportRun:
             # Values that are not refs (seen so far) but spell a UUID may name database records.
             if isinstance(value, str) and value not in self.refs and as_uuid(value):
                 self.link_candidates[link.target].add(value)
-        for item in _list(line.data.get("transitions")):
-            if isinstance(item, dict) and isinstance(item.get("by"), str):
-                self.transition_users.add(item["by"])
+        self.transition_users.update(_usernames(line.data, line.record_type.nested))
 
     def lookup(self) -> None:
         """What the database already holds, in a few queries per record type."""
@@ -356,7 +354,9 @@ class _ImportRun:
             problems += self._service_victim(instance)
         if "victim" in line.data and any(f.name == "victim" for f in instance._meta.fields):
             self._victim_at_hand(instance, line.data["victim"])
-        problems += _full_clean(instance, exclude=[*record_type.links, *record_type.nested])
+        problems += _full_clean(
+            instance, exclude=[*record_type.links, *record_type.nested, *USERNAME_COLUMNS]
+        )
         for problem in problems:
             self.error(line.number, problem)
         return None if problems else row
@@ -369,6 +369,8 @@ class _ImportRun:
             row.children += self._many(instance, column, record_type.links[column], value)
         elif column in record_type.links:
             setattr(instance, f"{column}_id", self.resolve(value, record_type.links[column]))
+        elif column in USERNAME_COLUMNS:
+            setattr(instance, f"{column}_id", self.user_id(value))
         else:
             setattr(instance, column, coerce(instance._meta.get_field(column), value))
 
@@ -409,12 +411,25 @@ class _ImportRun:
             if unknown:
                 raise BadValue(f"item {index + 1}: unknown field(s) {', '.join(unknown)}")
             child = nested.model(**{nested.parent_field: instance})
+            if hasattr(child, "position"):  # the list's order is kept in `position`
+                child.position = index
+            grandchildren = []
             for key, raw in item.items():
                 try:
-                    self._set_child(child, nested, key, raw)
+                    if key in nested.nested:
+                        grandchildren += self._nested(child, key, nested.nested[key], raw)
+                    else:
+                        self._set_child(child, nested, key, raw)
                 except BadValue as exc:
                     raise BadValue(f"item {index + 1}: {key}: {exc}") from None
-            exclude = [nested.parent_field, *nested.links, "by", "from_status", "to_status"]
+            exclude = [
+                nested.parent_field,
+                *nested.links,
+                *nested.nested,
+                *USERNAME_COLUMNS,
+                "from_status",
+                "to_status",
+            ]
             problems = _full_clean(child, exclude=exclude)
             problems += [
                 f"{key}: is required"
@@ -424,6 +439,7 @@ class _ImportRun:
             if problems:
                 raise BadValue(f"item {index + 1}: {'; '.join(problems)}")
             children.append(child)
+            children += grandchildren
         return children
 
     def _set_child(self, child, nested: Nested, key: str, raw: Any) -> None:
@@ -431,12 +447,16 @@ class _ImportRun:
             setattr(child, f"{key}_id", self.resolve(raw, nested.links[key]))
             if key == "victim":
                 self._victim_at_hand(child, raw)
-        elif key == "by":
-            if raw is not None and raw not in self.usernames:
-                raise BadValue(f"unknown user {raw!r}; create it first (manage.py create_user)")
-            child.by_id = self.usernames.get(raw)
+        elif key in USERNAME_COLUMNS:
+            setattr(child, f"{key}_id", self.user_id(raw))
         else:
             setattr(child, key, coerce(child._meta.get_field(key), raw))
+
+    def user_id(self, raw: Any) -> int | None:
+        """The id of the user a username names (users are not records of the file)."""
+        if raw is not None and raw not in self.usernames:
+            raise BadValue(f"unknown user {raw!r}; create it first (manage.py create_user)")
+        return self.usernames.get(raw)
 
     def _missing_links(self, record_type: RecordType, data: dict[str, Any]) -> list[str]:
         problems = []
@@ -537,6 +557,16 @@ def _link_values(line: ParsedLine) -> Iterator[tuple[Any, Link]]:
         for item in _list(line.data.get(column)):
             if isinstance(item, dict):
                 yield from ((item.get(key), link) for key, link in nested.links.items())
+
+
+def _usernames(data: dict[str, Any], nested: dict[str, Nested]) -> set[str]:
+    """Every username a line names, in its own fields and its nested lists."""
+    found = {data[key] for key in USERNAME_COLUMNS if isinstance(data.get(key), str)}
+    for column, sub in nested.items():
+        for item in _list(data.get(column)):
+            if isinstance(item, dict):
+                found |= _usernames(item, sub.nested)
+    return found
 
 
 def _list(value: Any) -> list:

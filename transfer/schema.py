@@ -6,7 +6,9 @@ another record by its `ref` (or, for agencies, their acronym; or any record alre
 database by its UUID). A *nested* field is a list of child rows that exist only inside their
 parent (an operation's rescues, a prosecution's defendants, a referral's transitions).
 
-Victim photos are files and are not carried by this format.
+Victim photos and document files are not carried by this format (a `document` line carries
+its metadata only). Fields that name a user (`by`, `recorded_by`, `assigned_to`) hold the
+username, which must exist where the file is imported.
 """
 
 from __future__ import annotations
@@ -17,6 +19,15 @@ from django.db import models
 
 from agencies.models import Agency
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
+from casework.models import (
+    CarePlan,
+    CarePlanGoal,
+    CarePlanTask,
+    CaseNote,
+    Consent,
+    Document,
+    RiskAssessment,
+)
 from referrals.models import Referral, ReferralTransition, Service
 from reports.models import Activity, DeporteeReport
 from victims.models import FollowUp, Repatriation, Victim
@@ -38,6 +49,12 @@ class Nested:
     parent_field: str
     columns: tuple[str, ...]
     links: dict[str, Link] = field(default_factory=dict)
+    # Lists inside each child (a care plan's goals hold their tasks), kept in list order.
+    nested: dict[str, Nested] = field(default_factory=dict)
+
+
+# Columns that name a user by username.
+USERNAME_COLUMNS = frozenset({"by", "recorded_by", "assigned_to"})
 
 
 @dataclass(frozen=True)
@@ -52,7 +69,11 @@ class RecordType:
 
     @property
     def plain_columns(self) -> tuple[str, ...]:
-        return tuple(c for c in self.columns if c not in self.links and c not in self.nested)
+        return tuple(
+            c
+            for c in self.columns
+            if c not in self.links and c not in self.nested and c not in USERNAME_COLUMNS
+        )
 
 
 AGENCY = Link("agency")
@@ -231,6 +252,53 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         FollowUp,
         ("victim", "agency", "date", "kind", "outcome"),
         links={"victim": VICTIM, "agency": AGENCY},
+    ),
+    RecordType(
+        "case_note",
+        CaseNote,
+        ("victim", "case", "agency", "date", "kind", "text", "confidential"),
+        links={"victim": VICTIM, "case": CASE, "agency": AGENCY},
+    ),
+    RecordType(
+        "care_plan",
+        CarePlan,
+        ("victim", "agency", "created_on", "review_on", "goals"),
+        links={"victim": VICTIM, "agency": AGENCY},
+        nested={
+            "goals": Nested(
+                CarePlanGoal,
+                "plan",
+                ("domain", "goal", "tasks"),
+                nested={
+                    "tasks": Nested(
+                        CarePlanTask, "goal", ("task", "due_on", "done_on", "assigned_to")
+                    )
+                },
+            )
+        },
+    ),
+    RecordType(
+        "risk_assessment",
+        RiskAssessment,
+        ("victim", "agency", "date", "level", "factors", "notes"),
+        links={"victim": VICTIM, "agency": AGENCY},
+    ),
+    RecordType(
+        "document",
+        Document,
+        ("victim", "case", "prosecution", "agency", "kind", "title", "content_type", "size"),
+        links={
+            "victim": VICTIM,
+            "case": CASE,
+            "prosecution": Link("prosecution"),
+            "agency": AGENCY,
+        },
+    ),
+    RecordType(
+        "consent",
+        Consent,
+        ("victim", "kind", "given", "date", "method", "recorded_by", "agency", "document"),
+        links={"victim": VICTIM, "agency": AGENCY, "document": Link("document")},
     ),
     RecordType(
         "activity",

@@ -20,6 +20,7 @@ from referrals.selectors import (
     webhook_deliveries_visible_to,
     webhook_endpoints_visible_to,
 )
+from referrals.workflow import RECEIVER, SIDE, WORKFLOW
 from victims.models import Victim
 from victims.selectors import REFERRAL_FIELDS
 
@@ -74,10 +75,41 @@ AGENCY_COLUMNS_UNUSED = tuple(
     field.name for field in Agency._meta.concrete_fields if field.name not in {"id", "parent"}
 )
 
+WHAT_IT_DOES = {
+    Transition.ACCEPT: "The receiving agency takes the referral on (it then sees the victim).",
+    Transition.DECLINE: "The receiving agency turns the referral down, with a reason.",
+    Transition.START: "The receiving agency starts delivering services.",
+    Transition.COMPLETE: "The receiving agency has delivered the services.",
+    Transition.CLOSE: "The receiving agency ends the referral early, with a reason.",
+    Transition.WITHDRAW: "The sending side takes the referral back, with a reason.",
+}
+
+
+def transition_description(transition: str) -> str:
+    """The operation's description, read from the workflow table (referrals.workflow)."""
+    starts = [status for status, steps in WORKFLOW.items() if transition in steps]
+    to_status = WORKFLOW[starts[0]][transition].to_status
+    side = "receiving agency" if SIDE[transition] == RECEIVER else "sending side"
+    return (
+        f"{WHAT_IT_DOES[transition]} Allowed from: "
+        + ", ".join(f"`{status}`" for status in starts)
+        + f"; leads to `{to_status}`; taken by the {side}. From any other status the answer "
+        "is 409 with the current `status` (a referral the caller may not see is a 404)."
+    )
+
+
 TRANSITION_RESPONSES = {
     200: ReferralSerializer,
     409: OpenApiResponse(TransitionConflictSerializer, description="Not allowed from the status"),
 }
+
+
+def transition_schema(transition: str, request=None):
+    return extend_schema(
+        request=request,
+        responses=TRANSITION_RESPONSES,
+        description=transition_description(transition),
+    )
 
 
 class ReferralViewSet(CreateViewSet):
@@ -115,12 +147,12 @@ class ReferralViewSet(CreateViewSet):
         )
         return Response(self._show(pk))
 
-    @extend_schema(request=None, responses=TRANSITION_RESPONSES)
+    @transition_schema(Transition.ACCEPT)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._transition(request, pk, Transition.ACCEPT)
 
-    @extend_schema(request=DeclineSerializer, responses=TRANSITION_RESPONSES)
+    @transition_schema(Transition.DECLINE, request=DeclineSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         self.get_object()  # a referral the user may not see is a 404, whatever the body says
@@ -128,17 +160,17 @@ class ReferralViewSet(CreateViewSet):
         form.is_valid(raise_exception=True)
         return self._transition(request, pk, Transition.DECLINE, form.validated_data["reason"])
 
-    @extend_schema(request=None, responses=TRANSITION_RESPONSES)
+    @transition_schema(Transition.START)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._transition(request, pk, Transition.START)
 
-    @extend_schema(request=None, responses=TRANSITION_RESPONSES)
+    @transition_schema(Transition.COMPLETE)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         return self._transition(request, pk, Transition.COMPLETE)
 
-    @extend_schema(request=TransitionReasonSerializer, responses=TRANSITION_RESPONSES)
+    @transition_schema(Transition.CLOSE, request=TransitionReasonSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         self.get_object()
@@ -146,7 +178,7 @@ class ReferralViewSet(CreateViewSet):
         form.is_valid(raise_exception=True)
         return self._transition(request, pk, Transition.CLOSE, form.validated_data["reason"])
 
-    @extend_schema(request=TransitionReasonSerializer, responses=TRANSITION_RESPONSES)
+    @transition_schema(Transition.WITHDRAW, request=TransitionReasonSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         self.get_object()

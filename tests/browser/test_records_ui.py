@@ -203,3 +203,47 @@ def test_a_border_department_records_an_activity_and_a_month_of_deportees(
     doc_shot(page, "deportee-reports")
     # the refused submit answered 400, as it should; nothing else went wrong
     assert [e for e in page.console_errors if "status of 400" not in e] == []
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_sign_in_and_two_factor_inputs_are_styled(world, screen, live_server):
+    page = screen
+    user = world.users.analyst
+    user.preferred_language = page.language
+    user.save(update_fields=["preferred_language"])
+    page.goto(f"{live_server.url}/accounts/login/")
+    for selector in ("#id_username", "#id_password"):
+        expect(page.locator(selector)).to_have_class(re.compile(r"\bform-control\b"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main form button[type=submit]")
+    # the secretariat enrols a second factor: the code field is a styled, labelled input
+    page.wait_for_url(re.compile(r"/accounts/"))
+    code = page.locator("#id_token")
+    expect(code).to_have_class(re.compile(r"\bform-control\b"))
+    expect(page.locator("label[for=id_token]")).to_be_visible()
+    assert code.evaluate("e => e.getBoundingClientRect().width") > page.width * 0.25
+    assert fits_the_screen(page)
+    doc_shot(page, "two-factor-setup")
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_add_a_victim_to_a_case_by_typing_her_name(world, screen, live_server, login):
+    page = screen
+    case = CaseFactory(agency=world.agencies.dosvy_bmc)
+    victim = VictimFactory(agency=world.agencies.dosvy_bmc, given_name="Sophea", family_name="Chan")
+    login(page, world.users.alice)
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+
+    # typing part of her name fills the list (htmx) with her short reference
+    page.locator("#id_reference").press_sequentially("Soph")
+    option = page.locator("#victim-options option")
+    expect(option).to_have_count(1)
+    expect(option).to_have_attribute("value", str(victim.pk)[:8])
+    page.fill("#id_reference", option.get_attribute("value"))
+    page.click("form[action$='/victims/'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
+    expect(page.locator(f"main a[href$='/victims/{victim.pk}/']")).to_be_visible()
+    assert list(case.victims.all()) == [victim]
+    assert fits_the_screen(page)
+    assert not page.console_errors

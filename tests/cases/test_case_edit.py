@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from cases.models import Case
 from ctms.models import AuditEvent
-from tests.factories import CaseFactory, OperationFactory
+from tests.factories import CaseFactory, OperationFactory, VictimFactory
 
 EDIT = {
     "opened_on": "2010-03-01",
@@ -153,3 +154,39 @@ def test_given_only_a_formset_row_wrong_then_banner_says_so(world, client):
 
     assert "Please correct the rows marked below." in response.content.decode()
     assert Case.objects.count() == 0
+
+
+def test_given_a_name_typed_then_picker_offers_own_victims_by_short_reference(world, client, case):
+    mine = VictimFactory(agency=world.agencies.dosvy_bmc, given_name="Sophea", family_name="Chan")
+    VictimFactory(agency=world.agencies.dosvy_svr, given_name="Sophea", family_name="Keo")
+    client.force_login(world.users.alice)
+
+    response = client.get(f"/cases/{case.pk}/victims/pick/", {"reference": "soph"})
+
+    assert response.status_code == 200
+    options = re.findall(r'<option value="([0-9a-f]{8})">([^<·]+)', response.content.decode())
+    assert options == [(str(mine.pk)[:8], "Sophea Chan ")]
+    assert AuditEvent.objects.filter(action="view", object_id=str(mine.pk)).count() == 1
+
+
+def test_given_short_reference_or_unique_name_then_victim_added(world, client, case):
+    first = VictimFactory(agency=world.agencies.dosvy_bmc, given_name="Sophea", family_name="Chan")
+    second = VictimFactory(agency=world.agencies.dosvy_bmc, given_name="Dara", family_name="Keo")
+    client.force_login(world.users.alice)
+
+    by_reference = client.post(f"/cases/{case.pk}/victims/", {"reference": str(first.pk)[:8]})
+    by_name = client.post(f"/cases/{case.pk}/victims/", {"reference": "dara keo"})
+
+    assert (by_reference.status_code, by_name.status_code) == (302, 302)
+    assert set(case.victims.all()) == {first, second}
+
+
+@pytest.mark.parametrize(("persona", "status"), [("bob", 404), ("officer", 403), ("clerk", 403)])
+def test_given_not_owner_then_picker_refused(world, client, case, persona, status):
+    VictimFactory(agency=world.agencies.dosvy_bmc, given_name="Sophea")
+    client.force_login(getattr(world.users, persona))
+
+    response = client.get(f"/cases/{case.pk}/victims/pick/", {"reference": "soph"})
+
+    assert response.status_code == status
+    assert "Sophea" not in response.content.decode()

@@ -288,7 +288,7 @@ def test_given_case_when_alice_adds_bobs_victim_then_error_and_not_linked(world,
 
     assert response.status_code == 400
     assert response.context["victim_form"].errors["reference"] == [
-        "No victim of yours has this reference."
+        "No victim of yours has this name or reference."
     ]
     assert case.victims.count() == 0
 

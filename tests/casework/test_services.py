@@ -81,9 +81,10 @@ def test_partner_loses_its_notes_when_the_referral_ends(scene):
 
 
 def test_a_case_note_on_a_case_the_person_is_not_on_is_refused(scene):
-    from tests.factories import CaseFactory
+    from tests.factories import CaseFactory, VictimFactory
 
     other_case = CaseFactory(agency=scene.agencies.dosvy_bmc)
+    other_case.victims.add(VictimFactory(agency=scene.agencies.dosvy_bmc))
     with pytest.raises(ValidationError) as error:
         _note(scene.users.alice, scene.victim, case=other_case)
 

@@ -1,9 +1,11 @@
 """The layering of the project, read from its imports (docs/architecture.md).
 
 Every module of every project app is parsed with `ast`, imports inside functions included, so
-that an import hidden in a function cannot hide a dependency. Two rules:
+that an import hidden in a function cannot hide a dependency. The rules:
 - the core `ctms/` imports no feature app;
-- apps import each other in no loop (the loop is reported with the import lines that make it).
+- apps import each other in no loop (the loop is reported with the import lines that make it);
+- an app imports another at the top of a module, never inside a function (which would only hide
+  the dependency), unless ALLOWED_IMPORTS lists it to break a real start-up cycle.
 """
 
 from __future__ import annotations
@@ -58,6 +60,17 @@ def imported_modules(tree: ast.AST, module: str, is_package: bool) -> list[tuple
     return found
 
 
+def imports_inside_functions(tree: ast.AST) -> set[int]:
+    """Line numbers of the imports that stand inside a function."""
+    lines = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    lines.add(inner.lineno)
+    return lines
+
+
 def app_imports(apps: set[str]) -> dict[tuple[str, str], list[str]]:
     """{(app, imported app): ["file:line module", …]} over every module of the project apps."""
     edges: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -99,6 +112,22 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+def test_no_app_imports_another_inside_a_function():
+    hidden = []
+    apps = project_apps()
+    for app in sorted(apps):
+        for path in sorted((ROOT / app).rglob("*.py")):
+            module = module_name(path)
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            inside = imports_inside_functions(tree)
+            for line, target in imported_modules(tree, module, path.name == "__init__.py"):
+                other = target.split(".")[0]
+                allowed = (module, target) in ALLOWED_IMPORTS
+                if line in inside and other in apps and other != app and not allowed:
+                    hidden.append(f"{path.relative_to(ROOT)}:{line} {target}")
+    assert hidden == []
+
+
 def describe(cycle: list[str], edges: dict[tuple[str, str], list[str]]) -> str:
     lines = [" -> ".join(cycle)]
     for source, target in zip(cycle, cycle[1:], strict=False):
@@ -134,6 +163,7 @@ def test_imports_inside_functions_and_relative_imports_are_read(tmp_path):
     source = "from .models import A\n\ndef f():\n    from victims.selectors import x\n"
     found = imported_modules(ast.parse(source), "cases.services", is_package=False)
     assert found == [(1, "cases.models"), (4, "victims.selectors")]
+    assert imports_inside_functions(ast.parse(source)) == {4}
     package = imported_modules(ast.parse("from ..tokens import t\n"), "accounts.api", True)
     assert package == [(1, "accounts.tokens")]
 

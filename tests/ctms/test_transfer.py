@@ -11,6 +11,15 @@ from django.core.management import CommandError, call_command
 
 from agencies.models import Agency
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
+from casework.models import (
+    CarePlan,
+    CarePlanGoal,
+    CarePlanTask,
+    CaseNote,
+    Consent,
+    Document,
+    RiskAssessment,
+)
 from referrals.models import Referral, ReferralTransition, Service
 from reports.models import Activity, DeporteeReport
 from tests.factories import UserFactory
@@ -23,6 +32,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "records.j
 ALL_MODELS = (
     Agency, Victim, Suspect, Case, Operation, Rescue, Prosecution, Defendant, Referral,
     ReferralTransition, Service, Repatriation, FollowUp, Activity, DeporteeReport,
+    CaseNote, CarePlan, CarePlanGoal, CarePlanTask, RiskAssessment, Document, Consent,
 )  # fmt: skip
 
 AGENCY = '{"type": "agency", "ref": "a1", "name": "Agency one", "acronym": "A1", "kind": "ngo"}'
@@ -45,6 +55,7 @@ def exported() -> str:
 
 def delete_all_records() -> None:
     for model in (
+        Consent, Document, CaseNote, CarePlan, RiskAssessment,
         Service, Referral, Defendant, Prosecution, Rescue, Operation, Case, Repatriation,
         FollowUp, Suspect, Victim, Activity, DeporteeReport,
     ):  # fmt: skip
@@ -112,6 +123,8 @@ def test_export_import_into_an_empty_database_export_again_is_identical():
     assert load(EXAMPLE.read_bytes()).ok
     clerk = UserFactory(username="afesip-clerk", agency=None, role="admin")
     ReferralTransition.objects.filter(transition="decline").update(by=clerk)
+    CarePlanTask.objects.filter(task="Find a work placement").update(assigned_to=clerk)
+    Consent.objects.update(recorded_by=clerk)
     first = exported()
     counts = row_counts()
 
@@ -125,6 +138,8 @@ def test_export_import_into_an_empty_database_export_again_is_identical():
     assert row_counts() == counts
     assert exported() == first
     assert '"by":"afesip-clerk"' in first
+    assert '"assigned_to":"afesip-clerk"' in first
+    assert '"recorded_by":"afesip-clerk"' in first
 
 
 @pytest.mark.django_db
@@ -327,7 +342,7 @@ def test_commands_import_and_export_files(tmp_path):
     call_command("import_records", str(EXAMPLE), stdout=out)
     call_command("export_records", "--output", str(tmp_path / "all.jsonl"), stderr=io.StringIO())
 
-    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 41
+    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 46
 
 
 @pytest.mark.django_db
@@ -342,14 +357,14 @@ def test_a_line_may_link_to_a_later_line_and_a_byte_order_mark_is_ignored():
 
 @pytest.mark.django_db
 def test_export_reads_in_chunks_not_row_by_row(django_assert_num_queries):
-    # given the example: 41 records, several with links and nested lists
+    # given the example: 46 records, several with links and nested lists
     assert load(EXAMPLE.read_bytes()).ok
 
     # when everything is exported with chunks of 1000 rows
-    # then each of the 12 types costs one query, plus one per prefetched relation (case victims
-    # and suspects, operation suspects and rescues, defendants, transitions, assisted_by),
-    # whatever the number of rows
-    with django_assert_num_queries(12 + 7):
+    # then each of the 17 types costs one query, plus one per prefetched relation (case victims
+    # and suspects, operation suspects and rescues, defendants, transitions, assisted_by, care
+    # plan goals and their tasks), whatever the number of rows
+    with django_assert_num_queries(17 + 9):
         export_records(io.StringIO(), chunk_size=1000)
 
 
@@ -360,7 +375,7 @@ def test_a_stream_that_cannot_seek_is_read_twice_through_a_temporary_copy():
     result = import_records(lines)
 
     assert result.ok, result.errors
-    assert sum(result.counts.values()) == 41
+    assert sum(result.counts.values()) == 46
     assert Victim.objects.count() == result.counts["victim"] == 5
 
 

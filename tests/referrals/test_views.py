@@ -219,9 +219,7 @@ def test_given_pending_when_alice_withdraws_then_withdrawn_and_partner_never_see
     assert "Srey" not in client.get(f"/referrals/{pending.pk}/").content.decode()
 
 
-def test_given_unknown_step_when_posted_then_400_with_message_and_unchanged(
-    world, client, pending
-):
+def test_given_unknown_step_when_posted_then_400_with_message_and_unchanged(world, client, pending):
     client.force_login(world.users.partner)
 
     response = client.post(f"/referrals/{pending.pk}/teleport/")
