@@ -11,14 +11,15 @@
    - the statistics report against hand-written SQL          (bench/report_sql.py, `run()`)
    - a partner's inbox through the API, p50/p95              (bench/api_inbox.py, `run()`)
    - the victim list page: server time and query count       (bench/ui_list.py, `run()`)
+   - the possible-duplicates query at intake, p50/p95         (bench/matches.py, `run()`)
    - the CTDC export of every row against PostgreSQL's own `COPY (same SELECT) TO STDOUT`
    - `export_records` over the whole database (peak memory, target < 200 MB)
    A module that is not in this checkout is reported as "not available".
 3. Writes the figures and the machine they came from to docs/performance.md.
 
 Options: --db URL (default postgres://postgres@127.0.0.1:5432/ctms_bench), --scale N,
---skip PART and --reuse PART (repeatable; PART is report_sql, api_inbox, ui_list, ctdc or
-export_records; --reuse takes the part's figures from the last run), --no-xlsx, --rebuild.
+--skip PART and --reuse PART (repeatable; PART is report_sql, api_inbox, ui_list, matches,
+ctdc or export_records; --reuse takes the part's figures from the last run), --no-xlsx, --rebuild.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ MODULE_PARTS = {
     "report_sql": "Quarterly report vs hand-written SQL",
     "api_inbox": "Partner inbox through the API",
     "ui_list": "Victim list page",
+    "matches": "Possible duplicates at intake (matches API)",
 }
 MEMORY_TARGET_MB = 200
 RATIO_TARGET = 2.0

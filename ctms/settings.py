@@ -365,3 +365,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Possible-duplicate queries (GET /api/v1/victims/matches/, intake) per user: enough for intake,
+# too few to probe a record one may not see field by field (docs/duplicates.md).
+VICTIM_MATCHES_RATE = os.environ.get("VICTIM_MATCHES_RATE", "120/hour")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from referrals.choices import Transition
 from referrals.workflow import step
+from victims.names import match_keys
 
 from . import names
 from .distributions import (
@@ -51,6 +52,8 @@ Block = dict[str, list[tuple]]
 START = dt.date(2008, 1, 1)
 SHOWCASE_QUARTERS = 8
 RECENT_SHARE = 0.3
+# Victims who are a person another agency registered before (planted duplicates).
+DUPLICATE_SHARE = 0.03
 
 
 @dataclass
@@ -94,6 +97,7 @@ class DemoGenerator:
         self.until = until
         self.recent_start = quarter_start(until, back=SHOWCASE_QUARTERS - 1)
         self.victims_made = 0
+        self._people: dict[tuple[bool, int], list] = defaultdict(list)
         self.court_numbers: dict[str, int] = defaultdict(int)
         self._stamps: dict[dt.date, dt.datetime] = {}
         self._villages = villages()
@@ -315,6 +319,14 @@ class DemoGenerator:
             khmer, citizenship, language = f"{family_km} {given_km}", "KHM", "km"
         dob, birth_year = self._birth(unit.start, age)
         province, district, commune, village = self._home()
+        if not foreign:
+            home = (province, district, commune, village)
+            again = self._registered_again(
+                owner, female, unit.start.year - age, (given, family, khmer, dob, birth_year, home)
+            )
+            if again and not (again[3] and again[3] > unit.start):
+                given, family, khmer, dob, birth_year, home = again
+                province, district, commune, village = home
         consent = unit.showcase or rng.random() < 0.88
         block["victim"].append(
             (
@@ -339,8 +351,10 @@ class DemoGenerator:
                 consent and rng.random() < 0.97,
                 None if rng.random() < 0.15 else rng.random() < 0.7,
                 rng.choice(names.CASE_NOTES),
+                *match_keys(given_name=given, family_name=family, name_khmer=khmer,
+                            date_of_birth=dob, birth_year=birth_year).values(),
             )
-        )
+        )  # fmt: skip
         return VictimFacts(victim_id, owner, female, unit.start, consent)
 
     def _victim_story(self, block: Block, victim: VictimFacts, case_id, unit: Unit) -> None:
@@ -715,6 +729,18 @@ class DemoGenerator:
         if self.rng.random() < 0.2:
             helpers.append(self.rng.choice(("WV", "CWCC", "AFESIP", "HCC")))
         return [helper for helper in helpers if helper in self.agencies.ids]
+
+    def _registered_again(self, owner: str, female: bool, year: int, person: tuple):
+        """Now and then (DUPLICATE_SHARE) the person is one another agency registered before,
+        written again as a second clerk would (SPEC section 8: the matcher has work to do).
+        Returns that person's fields, or None after remembering this one for later."""
+        seen = self._people[(female, year)]
+        earlier = [entry for entry in seen if entry[0] != owner]
+        if earlier and self.rng.random() < DUPLICATE_SHARE:
+            return names.written_again(self.rng, self.rng.choice(earlier)[1])
+        seen.append((owner, person))
+        del seen[:-8]
+        return None
 
     def _khmer_name(self, female: bool):
         given = names.FEMALE_GIVEN_NAMES if female else names.MALE_GIVEN_NAMES

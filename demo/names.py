@@ -3,6 +3,9 @@ Khmer locale), and the short texts the demo data uses."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+
 FAMILY_NAMES: tuple[tuple[str, str], ...] = (
     ("Sok", "សុខ"), ("Chan", "ចាន់"), ("Chea", "ជា"), ("Keo", "កែវ"), ("Kim", "គីម"),
     ("Heng", "ហេង"), ("Ly", "លី"), ("Lim", "លឹម"), ("Meas", "មាស"), ("Nhem", "ញឹម"),
@@ -121,3 +124,37 @@ ACTIVITY_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     ),
     "other": ("Distribution of posters and leaflets.",),
 }
+
+
+# How a second clerk writes a name the first wrote otherwise (planted duplicates).
+RESPELLINGS: dict[str, tuple[str, ...]] = {
+    "Sokha": ("Sokhar",), "Chea": ("Chear", "Chia"), "Sreypov": ("Srey Pov", "Sreypou"),
+    "Sreymom": ("Srey Mom",), "Sreyleak": ("Srey Leak",), "Sreyneang": ("Srey Neang",),
+    "Channary": ("Chan Nary",), "Sophea": ("Sophia",), "Chhay": ("Chhai",), "Vong": ("Wong",),
+    "Bunthoeun": ("Buntheun",), "Davy": ("Davi",), "Navy": ("Navi",), "Sovann": ("Sovan",),
+    "Phalla": ("Phala",), "Pisey": ("Pisei",), "Raksmey": ("Reaksmey",), "Chhun": ("Chun",),
+}  # fmt: skip
+
+
+def written_again(rng: random.Random, person: tuple) -> tuple:
+    """The same person's fields as another agency records them: another romanisation or
+    spacing, names swapped, Khmer without its space, an estimated birth year (±1) instead of the
+    date, the village left out; one to three of these."""
+    given, family, khmer, dob, birth_year, home = person
+    for _ in range(rng.choice((1, 2, 3))):
+        change = rng.choice(("respell", "swap", "khmer", "birth", "home"))
+        if change == "respell" and (given in RESPELLINGS or family in RESPELLINGS):
+            if given in RESPELLINGS:
+                given = rng.choice(RESPELLINGS[given])
+            else:
+                family = rng.choice(RESPELLINGS[family])
+        elif change == "swap":
+            given, family = family, given
+        elif change == "khmer":
+            khmer = khmer.replace(" ", "")
+        elif change == "birth" and dob is not None:
+            dob, birth_year = None, dob.year + rng.choice((-1, 0, 0, 1))
+            birth_year = min(birth_year, dt.date.today().year)
+        elif change == "home":
+            home = (*home[:3], "")
+    return given, family, khmer, dob, birth_year, home

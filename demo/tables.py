@@ -21,7 +21,8 @@ TABLES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
             "birth_year", "citizenship", "primary_language", "literate_khmer", "contact",
             "home_province", "home_district", "home_commune", "home_village",
             "trafficking_status", "consent_services", "consent_data_sharing",
-            "consent_legal_proceedings", "social_notes",
+            "consent_legal_proceedings", "social_notes", "match_given", "match_family",
+            "match_khmer", "match_year",
         ),
     ),
     "suspect": (

@@ -354,6 +354,8 @@ class _ImportRun:
             problems += self._service_victim(instance)
         if "victim" in line.data and any(f.name == "victim" for f in instance._meta.fields):
             self._victim_at_hand(instance, line.data["victim"])
+        if record_type.name == "victim":
+            instance.set_match_keys()  # bulk_create does not call save()
         problems += _full_clean(
             instance, exclude=[*record_type.links, *record_type.nested, *USERNAME_COLUMNS]
         )

@@ -222,6 +222,16 @@ class FollowUpForm(StyledModelForm):
         self.fields["kind"].choices = FollowUpKind.choices
 
 
+class MergeForm(StyledForm):
+    """The record to merge into the one shown: its reference (as in lists) or full id."""
+
+    duplicate = forms.CharField(
+        label=_("Reference of the duplicate record"),
+        max_length=36,
+        help_text=_("The 8 characters shown in lists, or the full reference."),
+    )
+
+
 class ArchiveForm(StyledForm):
     """Why a person's record is archived (kept in the audit trail as "changed" only)."""
 

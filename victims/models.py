@@ -21,6 +21,7 @@ from ctms.validators import (
 )
 
 from .choices import AgeBand, FollowUpKind, RepatriationKind, TraffickingStatus
+from .names import match_keys
 
 
 def age_on(*, on: dt.date, date_of_birth: dt.date | None, birth_year: int | None) -> int | None:
@@ -60,6 +61,9 @@ def birth_date_of(record) -> dt.date | None:
     return victim.date_of_birth if victim is not None else None
 
 
+MATCH_KEY_FIELDS = ("match_given", "match_family", "match_khmer", "match_year")
+
+
 class Victim(Record):
     """A person assisted (HTCDS prs_/vic_), owned by one agency."""
 
@@ -92,12 +96,32 @@ class Victim(Record):
     photo = models.ImageField(upload_to="victim-photos/%Y/", blank=True)
     is_archived = models.BooleanField(default=False)
     archived_reason = models.TextField(blank=True)
+    # A duplicate merged into another record is kept, pointing at the survivor (SPEC section 8).
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_duplicates",
+        editable=False,
+    )
+    merged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Match keys (victims.names), derived from the fields above whenever the row is written.
+    match_given = models.CharField(max_length=100, blank=True, editable=False)
+    match_family = models.CharField(max_length=100, blank=True, editable=False)
+    match_khmer = models.CharField(max_length=200, blank=True, editable=False)
+    match_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["family_name", "given_name"]
         indexes = [
             models.Index(fields=["agency", "family_name", "given_name"]),
             models.Index(fields=["created_at"]),
+            # The candidate search of victims.matching: one equality (or a year range) each.
+            models.Index(fields=["match_family", "match_given"], name="victim_match_names"),
+            models.Index(fields=["match_given", "match_year"], name="victim_match_given_year"),
+            models.Index(fields=["match_family", "match_year"], name="victim_match_family_year"),
+            models.Index(fields=["match_khmer"], name="victim_match_khmer"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(sex__in=Sex.values), name="victim_sex_valid"),
@@ -164,6 +188,25 @@ class Victim(Record):
 
     def __str__(self) -> str:
         return self.display_name or str(self.id)[:8]
+
+    def save(self, *args, **kwargs) -> None:
+        # The match keys are a function of the row's own fields, kept exact in the same write.
+        self.set_match_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *MATCH_KEY_FIELDS}
+        super().save(*args, **kwargs)
+
+    def set_match_keys(self) -> None:
+        """Derive the `match_*` columns; bulk writers (import, demo data) call it themselves."""
+        for name, value in match_keys(
+            given_name=self.given_name,
+            family_name=self.family_name,
+            name_khmer=self.name_khmer,
+            date_of_birth=self.date_of_birth,
+            birth_year=self.birth_year,
+        ).items():
+            setattr(self, name, value)
 
     @property
     def display_name(self) -> str:

@@ -77,3 +77,27 @@ def can_record_repatriation(user, victim: Victim | None = None) -> bool:
 def can_purge_victim(user) -> bool:
     """Delete a victim record and everything about the person: administrators only."""
     return is_admin(user)
+
+
+@policy
+def can_search_matches(user) -> bool:
+    """Look for possible duplicates (SPEC section 8): those who take people in, case workers and
+    police (and administrators)."""
+    return acts_as(user, Role.CASE_WORKER, Role.POLICE)
+
+
+@policy
+def can_merge_records(user) -> bool:
+    """Merge duplicates at all: case workers and administrators."""
+    return acts_as(user, Role.CASE_WORKER)
+
+
+@policy
+def can_merge(user, survivor: Victim, duplicate: Victim) -> bool:
+    """Merge `duplicate` into `survivor`: a case worker (or administrator) holding both in full,
+    two distinct records neither of which is already merged."""
+    if not can_merge_records(user):
+        return False
+    if survivor.pk == duplicate.pk or survivor.merged_into_id or duplicate.merged_into_id:
+        return False
+    return all(victim_access(user, v) >= VictimAccess.FULL for v in (survivor, duplicate))

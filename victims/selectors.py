@@ -89,8 +89,8 @@ def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
     if has_role(user, Role.JUSTICE):
         parties = Victim.objects.filter(cases__prosecutions__court_id=user.agency_id).values("pk")
         rules.append((VictimAccess.PARTY_NAME, Q(pk__in=parties)))
-    # Archived records are out of everyone's sight but the administrators'.
-    return [(level, q & Q(is_archived=False)) for level, q in rules]
+    # Archived records and merged duplicates are out of everyone's sight but the administrators'.
+    return [(level, q & Q(is_archived=False, merged_into__isnull=True)) for level, q in rules]
 
 
 def victims_visible_to(
@@ -226,7 +226,13 @@ def victim_timeline(victim: Victim) -> list[dict]:
         events.append({"on": follow_up.date, "kind": "follow_up", "obj": follow_up})
     for repatriation in victim.repatriations.select_related("receiving_agency"):
         events.append({"on": repatriation.received_on, "kind": "repatriation", "obj": repatriation})
-    order = ["intake", "rescue", "repatriation", "referral", "transition", "service", "follow_up"]
+    for duplicate in victim.merged_duplicates.select_related("agency"):
+        events.append({"on": timezone.localdate(duplicate.merged_at), "kind": "merge",
+                       "obj": duplicate})  # fmt: skip
+    order = [
+        "intake", "rescue", "repatriation", "referral", "transition", "service", "follow_up",
+        "merge",
+    ]  # fmt: skip
     return sorted(events, key=lambda event: (event["on"], order.index(event["kind"])))
 
 
@@ -249,3 +255,19 @@ def victims_with_access(user, *, at_least: VictimAccess = VictimAccess.PARTY_NAM
         else Value(int(default), output_field=IntegerField())
     )
     return victims_visible_to(user, at_least=at_least).annotate(access=access)
+
+
+def link_counts(victim: Victim) -> dict[str, int]:
+    """How many records of each kind point at the victim, over every relation any app declares
+    (what a merge moves), keyed by the plural name of the kind; kinds with none are left out."""
+    counts: dict[str, int] = {}
+    for relation in Victim._meta.get_fields(include_hidden=True):
+        if not relation.is_relation or not relation.auto_created or relation.concrete:
+            continue
+        model, column = relation.related_model, relation.field.name
+        if model is Victim:
+            continue  # records merged into this one are not links of the person
+        count = model._default_manager.filter(**{column: victim}).count()
+        if count:
+            counts[str(model._meta.verbose_name_plural)] = count
+    return counts

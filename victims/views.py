@@ -3,6 +3,9 @@ pickers, repatriations and follow-ups."""
 
 from __future__ import annotations
 
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +16,7 @@ from django.views.decorators.http import require_GET
 from agencies.models import Agency
 from ctms.audit import audit_reads
 from ctms.decorators import allowed_if
+from ctms.errors import Conflict, ValidationError
 from ctms.forms import submit
 from ctms.pagination import keyset_page
 from ctms.request_context import client_ip
@@ -20,14 +24,18 @@ from ctms.request_context import client_ip
 from .forms import (
     ArchiveForm,
     FollowUpForm,
+    MergeForm,
     RepatriationForm,
     VictimFilterForm,
     VictimIntakeForm,
 )
+from .matching import QUERY_FIELDS, match_json, search_matches
+from .models import Victim
 from .policies import (
     can_archive_victim,
     can_browse_victims,
     can_edit_victim,
+    can_merge_records,
     can_record_follow_up,
     can_record_repatriation,
 )
@@ -35,12 +43,20 @@ from .selectors import (
     FIELDS_BY_ACCESS,
     VictimAccess,
     archived_victims_of,
+    link_counts,
+    reference_q,
     victim_access,
     victim_search,
     victim_timeline,
     victims_visible_to,
 )
-from .services import follow_up_record, repatriation_record, victim_create, victim_update
+from .services import (
+    follow_up_record,
+    repatriation_record,
+    victim_create,
+    victim_merge,
+    victim_update,
+)
 from .services import victim_archive as victim_archive_service
 
 PAGE_SIZE = 25
@@ -89,17 +105,24 @@ def victim_list(request: HttpRequest) -> HttpResponse:
 
 @allowed_if(can_browse_victims)
 def victim_new(request: HttpRequest) -> HttpResponse:
-    """Intake: nothing typed is lost when the form comes back with errors."""
+    """Intake: nothing typed is lost when the form comes back with errors. Before saving, the
+    possible duplicates are shown (SPEC section 8); the user opens one, asks for access to one
+    held elsewhere, or confirms that this is a new person."""
     form = VictimIntakeForm(request.POST or None)
-    victim = submit(
-        request,
-        form,
-        lambda: victim_create(user=request.user, data=form.service_data()),
-        success=_("The person has been taken in."),
-    )
-    if victim:
-        return redirect("victims:detail", pk=victim.pk)
-    return render(request, "victims/victim_form.html", {"form": form})
+    matches = []
+    if request.method == "POST" and form.is_valid() and not request.POST.get("confirm_new"):
+        matches = search_matches(user=request.user, data=form.cleaned_data, channel="web")
+    if not matches:
+        victim = submit(
+            request,
+            form,
+            lambda: victim_create(user=request.user, data=form.service_data()),
+            success=_("The person has been taken in."),
+        )
+        if victim:
+            return redirect("victims:detail", pk=victim.pk)
+    context = {"form": form, "matches": [match_json(match) for match in matches]}
+    return render(request, "victims/victim_form.html", context)
 
 
 @require_GET
@@ -191,6 +214,87 @@ def repatriation_new(request: HttpRequest, pk) -> HttpResponse:
         "victims/record_form.html",
         {"form": form, "victim": victim, "title": _("Record a repatriation")},
     )
+
+
+def _victim_fields_for_matching(victim) -> dict:
+    return {name: getattr(victim, name) for name in QUERY_FIELDS}
+
+
+@allowed_if(can_merge_records)
+def victim_duplicates(request: HttpRequest, pk) -> HttpResponse:
+    """Possible duplicates of a record held in full: compare and merge those also held in full,
+    ask for access to those held elsewhere."""
+    user = request.user
+    victim = get_object_or_404(victims_visible_to(user, at_least=VictimAccess.FULL), pk=pk)
+    matches = search_matches(
+        user=user, data=_victim_fields_for_matching(victim), exclude_id=victim.pk, channel="web"
+    )
+    shown = [match_json(match) for match in matches]
+    held = set(
+        victims_visible_to(user, at_least=VictimAccess.FULL)
+        .filter(pk__in=[match["victim"] for match in shown if "victim" in match])
+        .values_list("pk", flat=True)
+    )
+    for match in shown:
+        match["full"] = "victim" in match and uuid.UUID(match["victim"]) in held
+    return render(
+        request, "victims/victim_duplicates.html", {"victim": victim, "matches": shown}
+    )
+
+
+MERGE_PAGE_FIELDS = (
+    "given_name", "family_name", "name_khmer", "sex", "date_of_birth", "birth_year",
+    "citizenship", "primary_language", "contact", "home_province", "home_district",
+    "home_commune", "home_village", "trafficking_status",
+)  # fmt: skip
+
+
+@allowed_if(can_merge_records)
+def victim_merge_page(request: HttpRequest, pk) -> HttpResponse:
+    """Both records side by side, then the merge on confirmation (SPEC section 8): the record
+    in the URL survives, the one named `duplicate` is merged into it."""
+    user = request.user
+    held = victims_visible_to(user, at_least=VictimAccess.FULL).select_related("agency")
+    survivor = get_object_or_404(held, pk=pk)
+    form = MergeForm(request.POST if request.method == "POST" else request.GET or None)
+    duplicate = None
+    if form.is_valid():
+        duplicate = _held_duplicate(held.exclude(pk=survivor.pk), form.cleaned_data["duplicate"])
+        if duplicate is None:
+            form.add_error("duplicate", _("No other record you hold in full has this reference."))
+    if duplicate is not None and request.method == "POST":
+        try:
+            victim_merge(user=user, survivor_id=survivor.pk, duplicate_id=duplicate.pk)
+        except (Conflict, ValidationError) as error:
+            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+        else:
+            messages.success(request, _("The records have been merged."))
+            return redirect("victims:detail", pk=survivor.pk)
+    context = {"victim": survivor, "duplicate": duplicate, "form": form}
+    if duplicate is not None:
+        audit_reads(actor=user, objects=[survivor, duplicate], channel="web",
+                    ip_address=client_ip(request))  # fmt: skip
+        context["rows"] = [
+            (Victim._meta.get_field(name).verbose_name, getattr(survivor, name),
+             getattr(duplicate, name), _display(survivor, name), _display(duplicate, name))
+            for name in MERGE_PAGE_FIELDS
+        ]  # fmt: skip
+        context["links"] = [
+            (label, link_counts(survivor).get(label, 0), count)
+            for label, count in link_counts(duplicate).items()
+        ]
+    return render(request, "victims/victim_merge.html", context)
+
+
+def _held_duplicate(held, reference: str):
+    condition = reference_q(reference.strip())
+    return None if condition is None else held.filter(condition).first()
+
+
+def _display(victim, name: str) -> str:
+    display = getattr(victim, f"get_{name}_display", None)
+    value = display() if display else getattr(victim, name)
+    return "" if value in (None, "") else str(value)
 
 
 @allowed_if(can_archive_victim)

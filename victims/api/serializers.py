@@ -59,6 +59,12 @@ class VictimSerializer(ModelRulesMixin, serializers.ModelSerializer):
     access = serializers.SerializerMethodField()
     # Only the referral view carries it (instead of the date of birth): see FIELDS_BY_ACCESS.
     age = serializers.IntegerField(read_only=True, allow_null=True)
+    confirm_new = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="On create: save a new person even though possible duplicates were found "
+        "(without it, the answer is 409 with the `matches`).",
+    )
     # Which fields a reader gets depends on their access level (FIELDS_BY_ACCESS).
     omitted_for_some_readers = (
         "agency",
@@ -78,6 +84,7 @@ class VictimSerializer(ModelRulesMixin, serializers.ModelSerializer):
             "age",
             "is_archived",
             "archived_reason",
+            "confirm_new",
         ]
         read_only_fields = ["id", "access", "agency", "age", "is_archived", "archived_reason"]
         extra_kwargs = {name: {"required": False} for name in WRITABLE_FIELDS}
@@ -137,3 +144,42 @@ class FollowUpSerializer(ModelRulesMixin, serializers.ModelSerializer):
         model = FollowUp
         fields = ["id", "victim", "agency", "date", "kind", "outcome", "created_at"]
         read_only_fields = ["id", "agency", "created_at"]
+
+
+class MatchQuerySerializer(serializers.Serializer):
+    """The query of `GET /api/v1/victims/matches/` (SPEC section 8). Without a name there is
+    nothing to look for: the answer is an empty list."""
+
+    given_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    family_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    name_khmer = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    sex = serializers.ChoiceField(choices=Victim._meta.get_field("sex").choices, required=False)
+    date_of_birth = serializers.DateField(required=False)
+    birth_year = serializers.IntegerField(min_value=1900, max_value=2100, required=False)
+    home_province = serializers.CharField(max_length=2, required=False, allow_blank=True)
+    home_district = serializers.CharField(max_length=4, required=False, allow_blank=True)
+    home_commune = serializers.CharField(max_length=6, required=False, allow_blank=True)
+    home_village = serializers.CharField(max_length=10, required=False, allow_blank=True)
+
+
+class MatchSerializer(serializers.Serializer):
+    """One possible duplicate: `victim`, names and `score` when the reader may see the record;
+    otherwise only `score` (in bands of ten), `held_by` and the 24-hour `match` token."""
+
+    victim = serializers.UUIDField(required=False)
+    given_name = serializers.CharField(required=False)
+    family_name = serializers.CharField(required=False)
+    name_khmer = serializers.CharField(required=False)
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    held_by = serializers.CharField(required=False)
+    match = serializers.CharField(required=False)
+
+
+class MatchListSerializer(serializers.Serializer):
+    results = MatchSerializer(many=True)
+
+
+class MergeSerializer(serializers.Serializer):
+    """`POST /api/v1/victims/{id}/merge/`: the record to merge into this one."""
+
+    duplicate = serializers.UUIDField()

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from ctms.api_policies import TokenRateThrottle
 from ctms.errors import PermissionDenied
 from ctms.rest import CreateViewSet, ViewSet
 from victims import services
+from victims.matching import match_json, search_matches
 from victims.models import FollowUp, Repatriation, Victim
-from victims.policies import can_archive_victim, can_take_in_victim
+from victims.policies import (
+    can_archive_victim,
+    can_merge_records,
+    can_search_matches,
+    can_take_in_victim,
+)
 from victims.selectors import (
     VictimAccess,
     follow_ups_visible_to,
@@ -23,12 +31,26 @@ from victims.selectors import (
 )
 
 from .serializers import (
+    WRITABLE_FIELDS,
     ArchivedSerializer,
     ArchiveSerializer,
     FollowUpSerializer,
+    MatchListSerializer,
+    MatchQuerySerializer,
+    MergeSerializer,
     RepatriationSerializer,
     VictimSerializer,
 )
+
+
+class MatchesRateThrottle(TokenRateThrottle):
+    """Matches queries per user, at `settings.VICTIM_MATCHES_RATE`: far more than intake needs,
+    far fewer than probing an invisible record field by field would."""
+
+    scope = "victim_matches"
+
+    def get_rate(self) -> str | None:
+        return settings.VICTIM_MATCHES_RATE
 
 
 class VictimFilter(filters.FilterSet):
@@ -70,17 +92,74 @@ class VictimViewSet(ViewSet):
         return victims_with_access(self.request.user)
 
     def create(self, request, *args, **kwargs):
+        """Look for matches first (SPEC section 8): when some are found the answer is 409 with
+        them, and nothing is saved, unless the body says `"confirm_new": true`."""
         # A role that takes in no victim is told so before anything about its input.
         if not can_take_in_victim(request.user):
             raise PermissionDenied(_("Your role does not take in victims."))
-        return super().create(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not serializer.validated_data.get("confirm_new"):
+            matches = search_matches(user=request.user, data=serializer.validated_data)
+            if matches:
+                return Response(
+                    {
+                        "detail": _(
+                            "Possible duplicates found. Open one, ask for access, or send the "
+                            "record again with \"confirm_new\": true to save a new person."
+                        ),
+                        "matches": [match_json(match) for match in matches],
+                    },
+                    status=status.HTTP_409_CONFLICT,
+                )
+        self.perform_create(serializer)
+        return Response(self.get_serializer(serializer.instance).data, status=201)
 
     def perform_create(self, serializer):
         # The answer shows what the creator may see of the record afterwards: a police unit
         # that records a person outside an operation does not hold it in full.
+        data = {k: v for k, v in serializer.validated_data.items() if k in WRITABLE_FIELDS}
         serializer.instance = services.victim_create(
-            user=self.request.user, data=serializer.validated_data, channel="api"
+            user=self.request.user, data=data, channel="api"
         )
+
+    @extend_schema(parameters=[MatchQuerySerializer], responses=MatchListSerializer)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="matches",
+        throttle_classes=[TokenRateThrottle, MatchesRateThrottle],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def matches(self, request):
+        """Possible duplicates of a person, best first, at most 10 (SPEC section 8)."""
+        if not can_search_matches(request.user):
+            raise PermissionDenied(_("Your role does not look for duplicates."))
+        query = MatchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        matches = search_matches(user=request.user, data=query.validated_data, channel="api")
+        return Response({"results": [match_json(match) for match in matches]})
+
+    @extend_schema(
+        request=MergeSerializer,
+        responses={200: VictimSerializer, 409: OpenApiResponse(description="already merged")},
+    )
+    @action(detail=True, methods=["post"], url_path="merge")
+    def merge(self, request, pk=None):
+        """Merge the record `duplicate` into this one; every link moves (SPEC section 8)."""
+        if not can_merge_records(request.user):
+            raise PermissionDenied(_("Only case workers and administrators merge records."))
+        body = MergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        survivor = services.victim_merge(
+            user=request.user,
+            survivor_id=pk,
+            duplicate_id=body.validated_data["duplicate"],
+            channel="api",
+        )
+        survivor.access = int(VictimAccess.FULL)
+        return Response(self.get_serializer(survivor).data, status=status.HTTP_200_OK)
 
     def partial_update(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data, partial=True)
@@ -88,7 +167,7 @@ class VictimViewSet(ViewSet):
         victim = services.victim_update(
             user=request.user,
             victim_id=kwargs["pk"],
-            data=serializer.validated_data,
+            data={k: v for k, v in serializer.validated_data.items() if k in WRITABLE_FIELDS},
             channel="api",
         )
         victim.access = int(VictimAccess.FULL)
