@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0001_initial'),
-        ('victims', '0002_victim_name_trigram_indexes'),
+        ('victims', '0003_victim_merge_and_match_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
