@@ -21,6 +21,7 @@ class SuspectAdmin(AuditedModelAdmin):
 class RescueInline(admin.TabularInline):
     model = Rescue
     raw_id_fields = ("victim",)
+    labelled_people = ("victim",)
     extra = 0
 
 
@@ -35,6 +36,7 @@ class OperationAdmin(AuditedModelAdmin):
 class DefendantInline(admin.TabularInline):
     model = Defendant
     raw_id_fields = ("suspect",)
+    labelled_people = ("suspect",)
     extra = 0
 
 

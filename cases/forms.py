@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.choices import AgencyKind
+from agencies.models import Agency
 from ctms.choices import Sex
 from ctms.forms import (
     YES_NO_UNKNOWN,
@@ -287,3 +289,12 @@ class CaseVictimForm(StyledForm):
             raise forms.ValidationError(_("No victim of yours has this name or reference."))
         self.victim = found[0]
         return reference
+
+
+class SendToCourtForm(StyledForm):
+    """The court a case goes to: it may then read the case and file prosecutions on it."""
+
+    court = forms.ModelChoiceField(
+        label=_("Court"),
+        queryset=Agency.objects.filter(kind=AgencyKind.COURT).order_by("acronym"),
+    )

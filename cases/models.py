@@ -273,3 +273,24 @@ class Defendant(models.Model):
             SENTENCE_WITHOUT_CONVICTION,
         )
         rules.check()
+
+
+class CourtSubmission(Record):
+    """A case sent to a court by its owner or by the police unit of one of its operations:
+    the court may then read it and file prosecutions on it (and on nothing else)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="court_submissions")
+    court = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="cases_received"
+    )
+    sent_by_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "court"], name="case_sent_once_per_court")
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {str(self.case_id)[:8]} → {self.court_id}"

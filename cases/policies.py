@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ctms.choices import Role
 from ctms.policies import policy
-from ctms.scope import acts_as, is_admin, owns
+from ctms.scope import acts_as, has_role, is_admin, owns
 
 from .models import Case, Prosecution
 
@@ -75,6 +75,19 @@ def can_read_operations(user) -> bool:
 def can_browse_prosecutions(user) -> bool:
     """Prosecution pages: courts, and case workers whose cases are prosecuted."""
     return acts_as(user, Role.JUSTICE, Role.CASE_WORKER)
+
+
+@policy
+def can_send_case_to_court(user, case: Case | None = None) -> bool:
+    """Send a case to a court (which may then file on it): case workers of the owning agency,
+    and the police units with an operation on the case."""
+    if is_admin(user):
+        return True
+    if case is None:
+        return acts_as(user, Role.CASE_WORKER, Role.POLICE)
+    if has_role(user, Role.CASE_WORKER) and owns(user, case.agency_id):
+        return True
+    return has_role(user, Role.POLICE) and case.operations.filter(agency_id=user.agency_id).exists()
 
 
 @policy

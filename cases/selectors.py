@@ -16,7 +16,7 @@ from victims.models import FollowUp, Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .choices import CaseStatus
-from .models import Case, Defendant, Operation, Prosecution, Suspect
+from .models import Case, CourtSubmission, Defendant, Operation, Prosecution, Suspect
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -43,7 +43,22 @@ def cases_visible_to(user) -> QuerySet[Case]:
                 ).values("case_id")
             )
         )
+        rules.append(Q(pk__in=_sent_to_court(user)))
     return _filter_any(Case.objects, rules)
+
+
+def _sent_to_court(user):
+    return CourtSubmission.objects.filter(court_id=user.agency_id).values("case_id")
+
+
+def cases_sent_to_court_of(user) -> QuerySet[Case]:
+    """The cases a court clerk may file prosecutions on: those sent to their court (any case
+    for administrators)."""
+    if is_admin(user):
+        return Case.objects.all()
+    if not has_role(user, Role.JUSTICE):
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=_sent_to_court(user))
 
 
 def operations_visible_to(user) -> QuerySet[Operation]:
@@ -82,6 +97,9 @@ def suspects_visible_to(user) -> QuerySet[Suspect]:
                 )
             )
         )
+        # The suspects of a case sent to the court: the defendants it may name.
+        on_sent_cases = Case.suspects.through.objects.filter(case_id__in=_sent_to_court(user))
+        rules.append(Q(pk__in=on_sent_cases.values("suspect_id")))
     return _filter_any(Suspect.objects, rules)
 
 
@@ -107,13 +125,10 @@ def _filter_any(manager, rules: list[Q]) -> QuerySet:
 
 
 def case_for_filing(user, case_id) -> Case | None:
-    """A court clerk files a prosecution for a case whose full reference the police or the
-    social workers handed over with the file. The full id is required (no search, no prefix),
-    so a clerk learns nothing about cases they were not given."""
-    if not (has_role(user, Role.JUSTICE) or is_admin(user)):
-        return None
+    """A case sent to the clerk's court, by its full reference (no search, no prefix): a case
+    not sent there reads like one that does not exist."""
     try:
-        return Case.objects.filter(pk=uuid.UUID(str(case_id))).first()
+        return cases_sent_to_court_of(user).filter(pk=uuid.UUID(str(case_id))).first()
     except ValueError:
         return None
 

@@ -7,13 +7,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agencies.choices import AgencyKind
+from agencies.models import Agency
 from ctms.audit import audit, changed_fields
-from ctms.errors import NotFound, PermissionDenied
+from ctms.errors import NotFound, PermissionDenied, ValidationError
 from ctms.services import apply_fields, plain_values
 from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
-from .models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
+from .models import Case, CourtSubmission, Defendant, Operation, Prosecution, Rescue, Suspect
 from .policies import (
     can_edit_case,
     can_link_case,
@@ -22,8 +24,14 @@ from .policies import (
     can_record_prosecution,
     can_record_suspect,
     can_record_verdict,
+    can_send_case_to_court,
 )
-from .selectors import cases_visible_to, prosecutions_visible_to, suspects_visible_to
+from .selectors import (
+    cases_sent_to_court_of,
+    cases_visible_to,
+    prosecutions_visible_to,
+    suspects_visible_to,
+)
 
 
 def case_create(
@@ -115,9 +123,19 @@ def _victim(user, item: Victim | dict[str, Any]) -> Victim:
 def prosecution_record(
     *, user, data: dict[str, Any], defendants: list[dict[str, Any]] = (), channel: str = "web"
 ) -> Prosecution:
-    """A court clerk files a prosecution at their own court, with its defendants."""
+    """A court clerk files a prosecution at their own court, on a case sent to it (any other
+    case reads as missing: NotFound), with defendants who are suspects of that case."""
     if not can_record_prosecution(user):
         raise PermissionDenied(_("Only court clerks record prosecutions."))
+    data = dict(data)
+    case_id = data.pop("case_id", None) or getattr(data.get("case"), "pk", None)
+    case = None
+    if case_id is not None:
+        case = cases_sent_to_court_of(user).filter(pk=case_id).first()
+        if case is None:
+            raise NotFound
+    data["case"] = case
+    _check_defendants(case, [item["suspect"] for item in defendants])
     prosecution = Prosecution(created_by=user, **{"court_id": user.agency_id, **data})
     prosecution.full_clean()
     with transaction.atomic():
@@ -128,6 +146,43 @@ def prosecution_record(
             defendant.save()
         audit(actor=user, action="create", obj=prosecution, channel=channel)
     return prosecution
+
+
+def _check_defendants(case, suspects) -> None:
+    """Every defendant must be a suspect of the case the prosecution is filed on."""
+    if not suspects:
+        return
+    linked = set(case.suspects.values_list("pk", flat=True)) if case is not None else set()
+    if any(suspect.pk not in linked for suspect in suspects):
+        raise ValidationError({"defendants": [_("Every defendant must be a suspect of the case.")]})
+
+
+def case_send_to_court(*, user, case_id, court: Agency, channel: str = "web") -> CourtSubmission:
+    """Send a case to a court, which may then read it and file prosecutions on it: by the
+    owning agency's case workers or a police unit with an operation on it (otherwise the case
+    reads as missing). Sending it again to the same court changes nothing. Audited."""
+    if not can_send_case_to_court(user):
+        raise NotFound
+    if court is None or court.kind != AgencyKind.COURT:
+        raise ValidationError({"court": [_("Choose a court.")]})
+    with transaction.atomic():
+        case = cases_visible_to(user).select_for_update(of=("self",)).filter(pk=case_id).first()
+        if case is None or not can_send_case_to_court(user, case):
+            raise NotFound
+        submission, created = CourtSubmission.objects.get_or_create(
+            case=case,
+            court=court,
+            defaults={"created_by": user, "sent_by_agency_id": user.agency_id},
+        )
+        if created:
+            audit(
+                actor=user,
+                action="update",
+                obj=case,
+                channel=channel,
+                details={"sent_to_court": court.acronym},
+            )
+    return submission
 
 
 def defendant_verdict_record(

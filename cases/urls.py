@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<uuid:pk>/victims/pick/", views.case_victim_picker, name="case_victim_picker"),
     path("cases/<uuid:pk>/victims/", views.case_add_victim, name="case_add_victim"),
     path("cases/<uuid:pk>/suspects/", views.case_add_suspect, name="case_add_suspect"),
+    path("cases/<uuid:pk>/send-to-court/", views.case_send_to_court, name="case_send_to_court"),
     path("operations/", views.operation_list, name="operation_list"),
     path("operations/new/", views.operation_new, name="operation_new"),
     path("operations/<uuid:pk>/", views.operation_detail, name="operation_detail"),

@@ -23,6 +23,7 @@ from .forms import (
     OperationForm,
     ProsecutionForm,
     RescueFormSet,
+    SendToCourtForm,
     SuspectFormSet,
     SuspectRowForm,
     VerdictForm,
@@ -38,6 +39,7 @@ from .policies import (
     can_record_operation,
     can_record_prosecution,
     can_record_verdict,
+    can_send_case_to_court,
 )
 from .selectors import (
     case_for_filing,
@@ -55,6 +57,7 @@ from .services import (
     prosecution_record,
     suspect_create,
 )
+from .services import case_send_to_court as case_send_to_court_service
 
 PAGE_SIZE = 25
 
@@ -127,6 +130,9 @@ def _render_case(request, case, status: int = 200, **forms) -> HttpResponse:
         or (CaseVictimForm(victims=full, picker_url=_picker_url(case)) if can_link else None),
         "suspect_form": forms.get("suspect_form")
         or (SuspectRowForm(prefix="suspect") if can_link else None),
+        "court_form": forms.get("court_form")
+        or (SendToCourtForm() if can_send_case_to_court(user, case) else None),
+        "courts": case.court_submissions.select_related("court"),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -207,6 +213,26 @@ def case_victim_picker(request: HttpRequest, pk) -> HttpResponse:
     return render(
         request, "cases/_victim_options.html", {"victims": audit_shown(request, list(found))}
     )
+
+
+@require_POST
+@allowed_if(can_send_case_to_court)
+def case_send_to_court(request: HttpRequest, pk) -> HttpResponse:
+    """Send the case to a court: its clerks may then read it and file prosecutions on it."""
+    case = _visible_case(request, pk)
+    if not can_send_case_to_court(request.user, case):
+        raise Http404
+    form = SendToCourtForm(request.POST)
+    if submit(
+        request,
+        form,
+        lambda: case_send_to_court_service(
+            user=request.user, case_id=case.pk, court=form.cleaned_data["court"]
+        ),
+        success=_("The case has been sent to the court."),
+    ):
+        return redirect("cases:case_detail", pk=case.pk)
+    return _render_case(request, case, status=400, court_form=form)
 
 
 @require_POST
@@ -334,8 +360,9 @@ def prosecution_list(request: HttpRequest) -> HttpResponse:
 
 @allowed_if(can_record_prosecution)
 def prosecution_new(request: HttpRequest) -> HttpResponse:
-    """File a prosecution at the clerk's own court; with a case reference, its suspects are
-    offered as defendants."""
+    """File a prosecution at the clerk's own court; with the reference of a case sent to that
+    court, its suspects are offered as defendants (a read of the case and of each suspect,
+    audited). Any other reference reads like one that does not exist."""
     user = request.user
     reference = (request.POST or request.GET).get("case_reference", "").strip()
     case = case_for_filing(user, reference) if reference else None
@@ -357,6 +384,8 @@ def prosecution_new(request: HttpRequest) -> HttpResponse:
     prosecution = submit(request, form, write, success=_("The prosecution has been recorded."))
     if prosecution:
         return redirect("cases:prosecution_detail", pk=prosecution.pk)
+    if case is not None:
+        audit_shown(request, [case, *form.fields["defendants"].queryset])
     template = (
         "cases/_defendants_field.html"
         if request.headers.get("HX-Request")

@@ -383,6 +383,16 @@ def reveal(serializer: serializers.BaseSerializer, obj) -> None:
         revealed.append(obj)
 
 
+
+class RevealsEachRecord:
+    """A serializer mixin for records that are personal data in themselves (a suspect's name,
+    a follow-up's outcome, a service's notes): every record shown is audited as read."""
+
+    def to_representation(self, instance):
+        reveal(self, instance)
+        return super().to_representation(instance)
+
+
 def code_list(choices, **kwargs) -> serializers.ListField:
     """A multi-value code field (stored as a JSON list) as a list of choices in the schema."""
     kwargs.setdefault("required", False)

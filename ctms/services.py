@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+
+from .models import IdempotencyKey
 
 
 def apply_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:
@@ -41,3 +46,24 @@ def user_set_language(*, user, language: str) -> None:
     if user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def idempotency_keys_forget(*, record_ids: Iterable) -> int:
+    """Delete every stored API answer (`IdempotencyKey`) that is about, or shows, one of these
+    records: a purge must leave no copy of the person behind. Matches the record the answer
+    was about, the records it revealed, and any mention of the ids in the stored body. The
+    table holds a day of POSTs, so reading it through is cheap for a rare administrator act."""
+    ids = {str(record_id) for record_id in record_ids}
+    doomed = []
+    rows = IdempotencyKey.objects.only("id", "record_id", "revealed", "response_content")
+    for row in rows.iterator(chunk_size=500):
+        body = bytes(row.response_content or b"").decode("utf-8", "replace")
+        revealed = {key.rpartition(":")[2] for key in row.revealed or []}
+        if row.record_id in ids or revealed & ids or any(i in body for i in ids):
+            doomed.append(row.pk)
+    return IdempotencyKey.objects.filter(pk__in=doomed).delete()[0]
+
+
+def idempotency_keys_delete_expired(*, now: dt.datetime | None = None) -> int:
+    """Delete stored answers past their lifetime (the periodic task calls this)."""
+    return IdempotencyKey.objects.filter(expires_at__lte=now or timezone.now()).delete()[0]

@@ -32,8 +32,7 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value in TRUE_WORDS | FALSE_WORDS:
         return value in TRUE_WORDS
     raise ImproperlyConfigured(
-        f"{name}={os.environ[name]!r} is neither yes nor no: use 1/0, true/false, yes/no or "
-        "on/off."
+        f"{name}={os.environ[name]!r} is neither yes nor no: use 1/0, true/false, yes/no or on/off."
     )
 
 
@@ -305,6 +304,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # thread of the web process, never inside the user's request (a partner's dead server must not
 # slow anyone); pending ones are lost if the process stops (their log shows no attempt).
 WEBHOOK_DELIVERY_THREAD = env_bool("WEBHOOK_DELIVERY_THREAD", not CELERY_BROKER_URL)
+# Likewise a statistics report asked for without a broker runs on a background thread: the
+# page answers at once and shows its progress (reports.tasks.start_report).
+REPORT_THREAD = env_bool("REPORT_THREAD", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -18,6 +18,7 @@ class ReferralAdmin(AuditedModelAdmin):
     list_display = ("id", "from_agency", "to_agency", "created_on", "urgency", "status")
     list_filter = ("status", "urgency")
     raw_id_fields = ("victim", "case")
+    labelled_people = ("victim",)
     inlines = [TransitionInline]
 
 
@@ -26,6 +27,7 @@ class ServiceAdmin(AuditedModelAdmin):
     list_display = ("id", "agency", "service", "date")
     list_filter = ("service",)
     raw_id_fields = ("victim", "referral")
+    labelled_people = ("victim",)
 
 
 @admin.register(WebhookEndpoint)

@@ -52,7 +52,7 @@ def report_request(*, user, period: str, channel: str = "web") -> ReportRun:
 
 def report_retry(*, user, run: ReportRun, channel: str = "web") -> ReportRun:
     """Run a failed report again (the task completes what the failed attempt left)."""
-    from .tasks import run_report
+    from .tasks import start_report
 
     if not can_use_reports(user):
         raise PermissionDenied("Only the secretariat and administrators ask for reports.")
@@ -69,7 +69,7 @@ def report_retry(*, user, run: ReportRun, channel: str = "web") -> ReportRun:
             channel=channel,
             details={"retry": True, "period": run.period},
         )
-        transaction.on_commit(lambda: run_report.delay(str(run.pk)))
+        transaction.on_commit(lambda: start_report(str(run.pk)))
     return run
 
 
@@ -108,11 +108,11 @@ def run_fields(period: Period) -> dict[str, Any]:
 
 
 def _queue(*, period: Period, user) -> ReportRun:
-    from .tasks import run_report
+    from .tasks import start_report
 
     with transaction.atomic():
         run = ReportRun.objects.create(**run_fields(period), created_by=user)
-        transaction.on_commit(lambda: run_report.delay(str(run.pk)))
+        transaction.on_commit(lambda: start_report(str(run.pk)))
     return run
 
 

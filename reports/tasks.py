@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.utils import timezone
 
 from . import services
@@ -37,3 +41,36 @@ def request_previous_quarter_report() -> str:
     """Beat, on the first day of each quarter: ask for the quarter that has just ended."""
     run = services.report_request_scheduled(today=timezone.localdate())
     return str(run.pk)
+
+
+logger = logging.getLogger(__name__)
+_executor: ThreadPoolExecutor | None = None
+_started: list[Future] = []
+
+
+def start_report(run_id: str) -> None:
+    """Hand a run to the broker or, in the embedded default (no broker), to a background thread
+    of the web process: the page answers at once and shows the progress, as with a worker
+    (Celery's eager mode would hold the request until the PDF is drawn)."""
+    global _executor
+    if not settings.REPORT_THREAD:
+        run_report.delay(run_id)
+        return
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctms-reports")
+    _started.append(_executor.submit(_run_in_background, run_id))
+
+
+def _run_in_background(run_id: str) -> None:
+    try:
+        run_report.apply(args=[run_id])
+    except Exception:  # noqa: BLE001 - the run records its failure; nobody else to tell
+        logger.exception("report run %s failed", run_id)
+    finally:
+        connections.close_all()
+
+
+def wait_for_background_reports(timeout: float = 120) -> None:
+    """Block until the runs started on background threads are done (tests, shutdown)."""
+    while _started:
+        _started.pop(0).result(timeout=timeout)

@@ -9,6 +9,7 @@ entry). Country names come from `ctms.labels.country_name`, as in the interface.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import translation
@@ -143,7 +144,7 @@ def counted(breakdown: dict[str, int], language: str) -> str:
 def change(report: dict[str, Any], key: str, unit: str, language: str) -> str:
     """ "a reduction of 5 cases from 2009 (165 cases in 2009)" or its increase/no-change form."""
     item = report["changes"][key]
-    year = report["previous_period"]["label"]
+    year = period_name(report["previous_period"]["label"], language)
     values = {
         "n": number(abs(item["change"])),
         "unit": tr(UNITS[unit], language),
@@ -162,6 +163,20 @@ def change(report: dict[str, Any], key: str, unit: str, language: str) -> str:
     return tr(template, language) % values
 
 
+def period_name(label: str, language: str) -> str:
+    """A period as the sentence names it: "2009" and "2009-Q3" in English; in Khmer "ឆ្នាំ 2009"
+    and "ត្រីមាសទី3 ឆ្នាំ2009" (never "year 2009-Q3"); a date range as written."""
+    found = re.fullmatch(r"(\d{4})(?:-Q([1-4]))?", label)
+    if not found:
+        return label
+    year, quarter = found.groups()
+    if quarter:
+        return tr(QUARTER, language) % {"year": year, "quarter": quarter}
+    return tr(YEAR, language) % {"year": year}
+
+
+YEAR = pgettext_lazy("report period", "%(year)s")
+QUARTER = pgettext_lazy("report period", "%(year)s-Q%(quarter)s")
 NONE_BEFORE = gettext_noop("none in %(year)s")
 INCREASE = gettext_noop(
     "an increase of %(n)s %(unit)s or %(pct)s%% from %(year)s (%(previous)s in %(year)s)"

@@ -102,6 +102,9 @@ def _webhooks_on_the_test_thread(settings):
     """Webhook deliveries run where the test can see them (the embedded default puts them on a
     background thread: tests/security/test_webhook_delivery.py covers that)."""
     settings.WEBHOOK_DELIVERY_THREAD = False
+    # Reports likewise run where the test sees them (tests/reports/test_background_run.py
+    # covers the background thread of the embedded default).
+    settings.REPORT_THREAD = False
 
 
 @pytest.fixture(autouse=True)

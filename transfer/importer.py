@@ -161,6 +161,10 @@ class _ImportRun:
         self.refs: dict[str, _Entry] = {}
         self.acronyms: dict[str, uuid.UUID] = {}
         self.acronym_lines: dict[str, int] = {}
+        self.acronym_refs: dict[str, str] = {}
+        # Agency lines whose acronym the database holds: line number → that agency, whose
+        # fields the line must agree with (SPEC section 6); nothing is inserted for them.
+        self.existing_agencies: dict[int, Agency] = {}
         self.link_candidates: dict[str, set[str]] = defaultdict(set)
         self.known_ids: dict[str, set[uuid.UUID]] = defaultdict(set)
         self.usernames: dict[str, int] = {}
@@ -235,6 +239,7 @@ class _ImportRun:
                 self.error(line.number, f"acronym: an agency {acronym!r} already exists")
             else:
                 self.acronym_lines[acronym] = line.number
+                self.acronym_refs[acronym] = line.ref
                 self.acronyms[acronym] = entry.id
         if entry.type_name == "referral":
             self.referral_victim_values[entry.id] = line.data.get("victim")
@@ -250,12 +255,8 @@ class _ImportRun:
 
     def lookup(self) -> None:
         """What the database already holds, in a few queries per record type."""
+        self._match_agencies()
         self._check_new_ids()
-        in_database = dict(Agency.objects.values_list("acronym", "id"))
-        for acronym, number in self.acronym_lines.items():
-            if acronym in in_database:
-                self.error(number, f"acronym: an agency {acronym!r} already exists")
-        self.acronyms.update(in_database)
         for type_name, values in self.link_candidates.items():
             ids = {as_uuid(value) for value in values if value not in self.refs}
             self.known_ids[type_name].update(_existing_ids(BY_NAME[type_name].model, ids))
@@ -264,10 +265,24 @@ class _ImportRun:
             User.objects.filter(username__in=self.transition_users).values_list("username", "id")
         )
 
+    def _match_agencies(self) -> None:
+        """An agency line whose acronym the database holds is that agency: its ref names the
+        database's agency (pass 2 checks that the line's fields agree)."""
+        in_database = {agency.acronym: agency for agency in Agency.objects.all()}
+        for acronym, number in self.acronym_lines.items():
+            agency = in_database.get(acronym)
+            if agency is not None:
+                self.refs[self.acronym_refs[acronym]].id = agency.id
+                self.existing_agencies[number] = agency
+        self.acronyms.update({acronym: agency.id for acronym, agency in in_database.items()})
+
     def _check_new_ids(self) -> None:
-        """Refs that are UUIDs keep them as ids: none may exist in the database already."""
+        """Refs that are UUIDs keep them as ids: none may exist in the database already
+        (agencies matched by acronym aside)."""
         by_type: dict[str, dict[uuid.UUID, int]] = defaultdict(dict)
         for ref, entry in self.refs.items():
+            if entry.line in self.existing_agencies:
+                continue
             if as_uuid(ref):
                 by_type[entry.type_name][entry.id] = entry.line
         for type_name, ids in by_type.items():
@@ -289,6 +304,9 @@ class _ImportRun:
                     continue  # a bad line or a duplicate ref: already an error
                 row = self._build_row(line)
                 if row is None:
+                    continue
+                if number in self.existing_agencies:
+                    self._agree(line, row, self.existing_agencies[number])
                     continue
                 self.counts[line.record_type.name] += 1
                 if not self.errors:
@@ -333,6 +351,24 @@ class _ImportRun:
             born = None  # the victim's own line reports it
         victim = Victim(id=entry.id, date_of_birth=born, consent_services=consents)
         record._meta.get_field("victim").set_cached_value(record, victim)
+
+    def _agree(self, line: ParsedLine, row: Row, agency: Agency) -> None:
+        """An agency line that names an agency of the database: each field it gives must
+        hold the database's value (lists compared as sets of codes)."""
+        given, record_type = row.instance, line.record_type
+        for column in line.data:
+            if column in record_type.links:
+                ours, theirs = getattr(given, f"{column}_id"), getattr(agency, f"{column}_id")
+            else:
+                ours, theirs = getattr(given, column), getattr(agency, column)
+            if isinstance(ours, list | tuple) and isinstance(theirs, list | tuple):
+                ours, theirs = sorted(ours), sorted(theirs)
+            if ours != theirs:
+                self.error(
+                    line.number,
+                    f"{column}: the agency {agency.acronym!r} already exists with "
+                    f"{_shown(theirs)}, not {_shown(ours)}",
+                )
 
     def _build_row(self, line: ParsedLine) -> Row | None:
         record_type = line.record_type
@@ -539,6 +575,10 @@ def _apply_transitions(referral, transitions: list[models.Model], status_given: 
     referral.status = status
     referral.status_changed_at = transitions[-1].at
     return []
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value if isinstance(value, str | int | bool | list) else str(value))
 
 
 def _existing_ids(model: type[models.Model], ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:

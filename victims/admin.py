@@ -82,6 +82,7 @@ class RepatriationAdmin(AuditedModelAdmin):
     list_display = ("id", "kind", "from_country", "received_on", "receiving_agency")
     list_filter = ("kind", "from_country")
     raw_id_fields = ("victim",)
+    labelled_people = ("victim",)
 
 
 @admin.register(FollowUp)
@@ -89,3 +90,4 @@ class FollowUpAdmin(AuditedModelAdmin):
     list_display = ("id", "kind", "date", "agency")
     list_filter = ("kind",)
     raw_id_fields = ("victim",)
+    labelled_people = ("victim",)

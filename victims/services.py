@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.db import transaction
 from django.db.models import UniqueConstraint
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ctms.audit import audit, changed_fields
 from ctms.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from ctms.services import apply_fields, plain_values
+from ctms.services import apply_fields, idempotency_keys_forget, plain_values
 
 from .models import FollowUp, Repatriation, Victim
 from .photos import photo_without_metadata
@@ -125,6 +127,7 @@ def victim_purge(*, victim: Victim, user, reason: str, channel: str = "web") -> 
     with transaction.atomic():
         victim = Victim.objects.select_for_update().get(pk=victim.pk)
         photo_name = victim.photo.name if victim.photo else ""
+        copies = _forget_copies(victim)
         # Through the victim's reverse relations: referrals and cases import this app, not back.
         deleted = {
             "services": _delete(victim.services.all()),
@@ -140,7 +143,7 @@ def victim_purge(*, victim: Victim, user, reason: str, channel: str = "web") -> 
             object_type="victim",
             object_id=str(victim.pk),
             channel=channel,
-            details={"purged": True, "reason": reason, "deleted": deleted},
+            details={"purged": True, "reason": reason, "deleted": {**deleted, **copies}},
         )
         victim.delete()
         if photo_name:
@@ -148,6 +151,30 @@ def victim_purge(*, victim: Victim, user, reason: str, channel: str = "web") -> 
             storage = victim.photo.storage
             transaction.on_commit(lambda: storage.delete(photo_name))
     return deleted
+
+
+def _forget_copies(victim: Victim) -> dict[str, int]:
+    """Remove the copies of the person kept outside their records: stored API answers (an
+    Idempotency-Key replay would hand them back) and the admin's change log, whose entries
+    name the person (`object_repr`) — for the victim and every record about them."""
+    records = {
+        Victim: [victim.pk],
+        victim.referrals.model: list(victim.referrals.values_list("pk", flat=True)),
+        victim.services.model: list(victim.services.values_list("pk", flat=True)),
+        FollowUp: list(FollowUp.objects.filter(victim=victim).values_list("pk", flat=True)),
+        Repatriation: list(Repatriation.objects.filter(victim=victim).values_list("pk", flat=True)),
+    }
+    every_id = [pk for ids in records.values() for pk in ids]
+    scrubbed = 0
+    for model, ids in records.items():
+        scrubbed += LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        ).update(object_repr="(purged)", change_message="")
+    return {
+        "idempotency_keys": idempotency_keys_forget(record_ids=every_id),
+        "admin_log_entries_scrubbed": scrubbed,
+    }
 
 
 def _delete(queryset) -> int:

@@ -5,22 +5,21 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agencies.choices import AgencyKind
+from agencies.models import Agency
 from cases import choices
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
 from cases.policies import can_read_case_notes
 from cases.selectors import cases_visible_to, suspects_visible_to
-from ctms.rest import ModelRulesMixin, ScopedRelatedField, code_list, country_list, reveal
+from ctms.rest import (
+    ModelRulesMixin,
+    RevealsEachRecord,
+    ScopedRelatedField,
+    code_list,
+    country_list,
+    reveal,
+)
 from victims.api.serializers import full_access_victims, visible_victims
-
-
-def all_cases(user):
-    """Courts file prosecutions on cases they cannot read yet: any case id is accepted, and
-    nothing of the case is shown through the reference."""
-    return Case.objects.all()
-
-
-def all_suspects(user):
-    return Suspect.objects.all()
 
 
 class CaseSerializer(ModelRulesMixin, serializers.ModelSerializer):
@@ -63,10 +62,12 @@ class CaseSerializer(ModelRulesMixin, serializers.ModelSerializer):
         # Police and courts read a case for its facts; the owner's notes stay with the owner.
         if not can_read_case_notes(user, obj):
             data.pop("notes", None)
+        elif obj.notes:
+            reveal(self, obj)  # the owner's notes are personal data: their reading is audited
         return data
 
 
-class SuspectSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class SuspectSerializer(RevealsEachRecord, ModelRulesMixin, serializers.ModelSerializer):
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=50
     )
@@ -139,7 +140,8 @@ class OperationSerializer(ModelRulesMixin, serializers.ModelSerializer):
 
 
 class DefendantSerializer(ModelRulesMixin, serializers.ModelSerializer):
-    suspect = ScopedRelatedField(selector=all_suspects)
+    # A court sees the suspects of the cases sent to it; each must be one of its case's.
+    suspect = ScopedRelatedField(selector=suspects_visible_to)
 
     class Meta:
         model = Defendant
@@ -155,8 +157,23 @@ class VictimPartySerializer(serializers.Serializer):
     name_khmer = serializers.CharField()
 
 
+class SendToCourtSerializer(serializers.Serializer):
+    court = serializers.SlugRelatedField(
+        slug_field="acronym",
+        queryset=Agency.objects.filter(kind=AgencyKind.COURT),
+        help_text="The court's acronym.",
+    )
+
+
+class CourtSubmissionSerializer(serializers.Serializer):
+    case = serializers.UUIDField(source="case_id")
+    court = serializers.CharField(source="court.acronym")
+    sent_at = serializers.DateTimeField(source="created_at")
+
+
 class ProsecutionSerializer(ModelRulesMixin, serializers.ModelSerializer):
-    case = ScopedRelatedField(selector=all_cases, required=False, allow_null=True)
+    # A case sent to the clerk's court; any other id answers 404 (cases.services).
+    case = serializers.UUIDField(source="case_id", required=False, allow_null=True)
     defendants = DefendantSerializer(many=True, required=False)
     victim_parties = serializers.SerializerMethodField()
 

@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from cases import services
 from cases.models import Case, Operation, Prosecution, Rescue, Suspect
+from cases.policies import can_record_prosecution, can_send_case_to_court
 from cases.selectors import (
+    case_for_filing,
     cases_visible_to,
     operations_visible_to,
     prosecutions_visible_to,
     suspects_visible_to,
 )
+from ctms.errors import PermissionDenied
 from ctms.rest import CreateViewSet, ViewSet
 from victims.selectors import victims_visible_to
 
 from .serializers import (
     CaseSerializer,
+    CourtSubmissionSerializer,
     OperationSerializer,
     ProsecutionSerializer,
+    SendToCourtSerializer,
     SuspectSerializer,
 )
 
@@ -75,6 +84,22 @@ class CaseViewSet(ViewSet):
             channel="api",
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=SendToCourtSerializer, responses={200: CourtSubmissionSerializer})
+    @action(detail=True, methods=["post"], url_path="send-to-court")
+    def send_to_court(self, request, pk=None):
+        """Send the case to a court (`{"court": "BMC-Court"}`), which may then read it and
+        file prosecutions on it: the owning agency, or a police unit with an operation on it.
+        Sending it again changes nothing; the send is audited."""
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        if case is None or not can_send_case_to_court(request.user, case):
+            raise NotFound
+        form = SendToCourtSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        submission = services.case_send_to_court(
+            user=request.user, case_id=case.pk, court=form.validated_data["court"], channel="api"
+        )
+        return Response(CourtSubmissionSerializer(submission).data)
 
 
 class SuspectFilter(filters.FilterSet):
@@ -150,6 +175,17 @@ class ProsecutionViewSet(CreateViewSet):
     serializer_class = ProsecutionSerializer
     filterset_class = ProsecutionFilter
     ordering_fields = ["created_at", "filed_on"]
+
+    def create(self, request, *args, **kwargs):
+        # A role that files no prosecution is told so before anything about its input.
+        if not can_record_prosecution(request.user):
+            raise PermissionDenied(_("Only court clerks record prosecutions."))
+        # A case not sent to the clerk's court is a record they may not see: 404 before
+        # anything about the rest of the input (its suspects are not theirs to name either).
+        case_id = request.data.get("case") if isinstance(request.data, dict) else None
+        if case_id and case_for_filing(request.user, case_id) is None:
+            raise NotFound
+        return super().create(request, *args, **kwargs)
 
     def get_queryset(self):
         return prosecutions_visible_to(self.request.user).prefetch_related(

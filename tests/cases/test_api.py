@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases.models import Case, Operation, Prosecution, Rescue, Suspect
+from cases.models import Case, CourtSubmission, Operation, Prosecution, Rescue, Suspect
 from ctms.models import AuditEvent
 from tests.api_support import client_for, counts
 from tests.factories import (
@@ -186,6 +186,8 @@ def test_given_clerk_when_reading_prosecution_then_defendants_and_victim_names_a
     [("clerk", 201), ("alice", 403), ("officer", 403), ("partner", 403), ("analyst", 403)],
 )
 def test_given_roles_when_filing_prosecution_then_court_clerks_only(world, case, persona, status):
+    # The case was sent to the BMC court (a court files only on cases sent to it).
+    CourtSubmission.objects.create(case=case, court=world.agencies.court)
     suspect = Suspect.objects.get()
     before = Prosecution.objects.count()
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
+from cases.models import (
+    Case,
+    CourtSubmission,
+    Defendant,
+    Operation,
+    Prosecution,
+    Rescue,
+    Suspect,
+)
 from tests.factories import (
     CaseFactory,
     OperationFactory,
@@ -168,6 +176,7 @@ def test_given_clerk_when_prosecution_filed_with_case_reference_then_defendants_
     case = CaseFactory(agency=world.agencies.dosvy_bmc)
     suspect = SuspectFactory()
     case.suspects.add(suspect)
+    CourtSubmission.objects.create(case=case, court=world.agencies.court)  # sent to the court
     client.force_login(world.users.clerk)
 
     response = client.post(

@@ -109,3 +109,20 @@ def test_a_pdf_uploaded_in_the_browser_goes_back_to_the_victim_page(scene, clien
     assert response.status_code == 302
     assert response["Location"] == f"/victims/{scene.victim.pk}/#documents"
     assert Document.objects.get().title == "ID"
+
+
+def test_the_victim_list_shows_the_latest_risk_level(scene, client):
+    services.risk_assessment_create(
+        user=scene.users.alice,
+        victim=scene.victim,
+        data={"date": TODAY - dt.timedelta(days=9), "level": "low"},
+    )
+    services.risk_assessment_create(
+        user=scene.users.alice, victim=scene.victim, data={"date": TODAY, "level": "high"}
+    )
+    client.force_login(scene.users.alice)
+
+    page = client.get("/victims/").content.decode()
+
+    assert page.count('data-risk="high"') == 1
+    assert 'data-risk="low"' not in page

@@ -90,26 +90,28 @@ MIGRANTS_FROM = {"THA": 150, "VNM": 30, "MYS": 16}
 # Not in the presentation: which border office received deportees from where.
 DEPORTEE_OFFICES = [("PDPC-BMC", "THA", 0.6), ("PDPC-KKG", "THA", 0.15), ("PDPC-SVR", "VNM", 0.25)]
 
+# Agencies the reference data holds (agencies/data/reference.json) are given as it gives them, so
+# the file imports into a set-up instance (SPEC section 6: their fields must agree).
 AGENCIES = [
-    ("MoSVY", "Ministry of Social Affairs, Veterans and Youth Rehabilitation", "ministry", "12"),
-    ("MoWA", "Ministry of Women's Affairs", "ministry", "12"),
-    ("MoLVT", "Ministry of Labour and Vocational Training", "ministry", "12"),
+    ("MoSVY", "Ministry of Social Affairs, Veterans and Youth Rehabilitation", "ministry", ""),
+    ("MoWA", "Ministry of Women's Affairs", "ministry", ""),
+    ("MoLVT", "Ministry of Labour and Vocational Training", "ministry", ""),
     ("NPC-AHTJP", "Anti-Human Trafficking and Juvenile Protection Department", "police_unit", "12"),
     ("PDPC-BMC", "Banteay Meanchey Provincial Police", "police_unit", "01"),
     ("PDPC-KKG", "Koh Kong Provincial Police", "police_unit", "09"),
     ("PDPC-SVR", "Svay Rieng Provincial Police", "police_unit", "20"),
     ("PP-MPCFI", "Phnom Penh Municipal Court of First Instance", "court", "12"),
-    ("WNU/CPN", "WNU/CPN", "ngo", "12"),
-    ("Friends", "Friends International", "ngo", "12"),
-    ("WHI", "WHI", "ngo", "12"),
-    ("AFESIP", "AFESIP Cambodia", "ngo", "12"),
-    ("HCC", "Hagar Children's Centre (HCC)", "ngo", "12"),
-    ("CCPCR", "CCPCR", "ngo", "12"),
+    ("WNU/CPN", "Women's Network for Unity / Cambodian Prostitutes' Network", "ngo", "12"),
+    ("Friends", "Friends-International (Mith Samlanh)", "ngo", "12"),
+    ("WHI", "World Hope International", "ngo", "12"),
+    ("AFESIP", "AFESIP Cambodia (Acting for Women in Distressing Situations)", "ngo", "12"),
+    ("HCC", "Healthcare Center for Children", "ngo", "12"),
+    ("CCPCR", "Cambodian Centre for the Protection of Children's Rights", "ngo", "12"),
     ("Our Home", "Our Home", "ngo", "12"),
     ("Hagar", "Hagar Cambodia", "ngo", "12"),
-    ("MoSVY-PPC", "MoSVY Phnom Penh Centre", "provincial_department", "12"),
+    ("MoSVY-PPC", "MoSVY Phnom Penh Centre (shelter)", "other", "12"),
 ]
-PARTNERS = {"WNU/CPN", "Friends", "WHI", "AFESIP", "HCC", "CCPCR", "Our Home", "Hagar"}
+PARTNERS = {"WNU/CPN", "Friends", "WHI", "AFESIP", "HCC", "CCPCR", "Our Home", "Hagar", "MoSVY-PPC"}
 
 
 def spread(index: int, count: int, year: int) -> dt.date:
@@ -322,6 +324,9 @@ def reintegration(out: Writer) -> None:
                 opened_on=spread(index, FIGURES["cases_closed"], 2009).isoformat(),
                 closed_on=day,
                 status="closed",
+                # The presentation's reintegration follows the victims of sexual exploitation
+                # its police section counts (cases of the same law).
+                exploitation_types=["sexual_exploitation"],
                 victims=[victim],
             )
 

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command, get_commands
 
+from agencies.models import Agency
 from reports.figures import build_report
 from reports.periods import parse_period
 from reports.sentences import sentences
@@ -120,4 +122,13 @@ def test_presentation_figures_from_the_data_set_loaded_directly(db):
 @pytest.mark.skipif("import_records" not in get_commands(), reason="import_records not merged yet")
 def test_presentation_figures_after_import_records(db):
     call_command("import_records", str(DATA))
+    assert_the_presentations_figures()
+
+
+def test_presentation_figures_after_import_records_into_a_set_up_instance(db):
+    # the reference agencies exist: the file's agency lines agree with them
+    call_command("load_reference_data", stdout=io.StringIO())
+    agencies = Agency.objects.count()
+    call_command("import_records", str(DATA), stdout=io.StringIO())
+    assert Agency.objects.count() == agencies + 6  # the police units, court and "Our Home"
     assert_the_presentations_figures()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from agencies.selectors import agencies_visible_to
-from ctms.rest import ModelRulesMixin, ScopedRelatedField, reveal
+from ctms.rest import ModelRulesMixin, RevealsEachRecord, ScopedRelatedField, reveal
 from victims.models import FollowUp, Repatriation, Victim
 from victims.selectors import FIELDS_BY_ACCESS, VictimAccess, victim_access, victims_visible_to
 
@@ -137,7 +137,7 @@ class RepatriationSerializer(ModelRulesMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class FollowUpSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class FollowUpSerializer(RevealsEachRecord, ModelRulesMixin, serializers.ModelSerializer):
     victim = ScopedRelatedField(selector=visible_victims)
 
     class Meta:
