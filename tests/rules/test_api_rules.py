@@ -8,12 +8,27 @@ import datetime as dt
 import pytest
 from django.apps import apps
 
+from cases.models import CourtSubmission
 from tests.api_support import client_for
 from tests.factories import CaseFactory, ProsecutionFactory, SuspectFactory, VictimFactory
 
 FUTURE = "2099-01-01"
 AFTER_TODAY = "This date is after today."
 MORE_THAN_TOTAL = "This cannot be more than the total."
+
+
+def _filing(world, **defendant) -> dict:
+    """A prosecution of a case sent to the clerk's court, with one of its suspects (the only
+    ones a court may name) as the defendant."""
+    case = CaseFactory(agency=world.agencies.dosvy_bmc)
+    suspect = SuspectFactory()
+    case.suspects.add(suspect)
+    CourtSubmission.objects.create(case=case, court=world.agencies.court)
+    return {
+        "filed_on": "2010-04-02",
+        "case": str(case.pk),
+        "defendants": [{"suspect": str(suspect.pk), **defendant}],
+    }
 
 
 def _victim(world, **fields):
@@ -150,16 +165,7 @@ CASES = [
         "clerk",
         "prosecutions",
         "cases.Prosecution",
-        lambda w: {
-            "filed_on": "2010-04-02",
-            "defendants": [
-                {
-                    "suspect": str(SuspectFactory().pk),
-                    "verdict": "convicted",
-                    "verdict_on": "2010-01-01",
-                }
-            ],
-        },
+        lambda w: _filing(w, verdict="convicted", verdict_on="2010-01-01"),
         "verdict_on",
         "The verdict cannot come before the prosecution was filed.",
     ),
@@ -168,10 +174,7 @@ CASES = [
         "clerk",
         "prosecutions",
         "cases.Prosecution",
-        lambda w: {
-            "filed_on": "2010-04-02",
-            "defendants": [{"suspect": str(SuspectFactory().pk), "verdict": "convicted"}],
-        },
+        lambda w: _filing(w, verdict="convicted"),
         "defendants",
         "Give the date of the verdict.",
     ),
@@ -180,12 +183,7 @@ CASES = [
         "clerk",
         "prosecutions",
         "cases.Prosecution",
-        lambda w: {
-            "filed_on": "2010-04-02",
-            "defendants": [
-                {"suspect": str(SuspectFactory().pk), "verdict": "pending", "sentence_months": 12}
-            ],
-        },
+        lambda w: _filing(w, verdict="pending", sentence_months=12),
         "defendants",
         "A sentence follows a conviction only.",
     ),
@@ -366,18 +364,7 @@ def test_a_prosecution_filed_for_a_case_keeps_the_rules_of_its_defendants(world)
     # a valid prosecution still goes through
     response = client_for(world.users.clerk).post(
         "/api/v1/prosecutions/",
-        {
-            "filed_on": "2010-04-02",
-            "case": str(CaseFactory(agency=world.agencies.dosvy_bmc).pk),
-            "defendants": [
-                {
-                    "suspect": str(SuspectFactory().pk),
-                    "verdict": "convicted",
-                    "verdict_on": "2010-09-15",
-                    "sentence_months": 84,
-                }
-            ],
-        },
+        _filing(world, verdict="convicted", verdict_on="2010-09-15", sentence_months=84),
         format="json",
     )
     assert response.status_code == 201, response.content
