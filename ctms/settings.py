@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dashboard",
     "notifications",
     "casework",
+    "interop",
 ]
 
 MIDDLEWARE = [

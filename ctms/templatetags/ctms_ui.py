@@ -64,3 +64,12 @@ def change_history(record, *parts):
 def change_history_of(record, pairs):
     """The history of a record and of parts given as (part, form) pairs (defendants)."""
     return {"entries": history.change_history(record, *(part for part, _form in pairs))}
+
+
+@register.filter
+def local_name(record) -> str:
+    """A record's full name in the interface language: `name_khmer` in Khmer when it has one
+    (agencies), else `name`."""
+    if labels.is_khmer() and getattr(record, "name_khmer", ""):
+        return record.name_khmer
+    return getattr(record, "name", "") or str(record)
