@@ -21,6 +21,7 @@ KHMER_DATA = {
     "agencies/reference.py": "the gazetteer's own prefixes of province names",
     "ctms/settings.py": "the language's name in itself, as the language menu shows it",
     "demo/names.py": "synthetic Khmer names of the demonstration data",
+    "demo/casework.py": "synthetic Khmer case notes and goals of the demonstration data",
 }
 
 
