@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctms.models import Record
+from ctms.rules import AFTER_TODAY
 
 from .choices import MOVES_OWNERSHIP, HandoverKind, HandoverStatus, HandoverTransitionName
 from .workflow import step
@@ -80,7 +81,7 @@ class Handover(Record):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         if self.created_on and self.created_on > timezone.localdate():
-            errors.setdefault("created_on", []).append(_("This date is in the future."))
+            errors.setdefault("created_on", []).append(AFTER_TODAY)
         if self.from_agency_id and self.from_agency_id == self.to_agency_id:
             errors.setdefault("to_agency", []).append(_("A hand-over goes to another agency."))
         if self.case_id and self.kind != HandoverKind.TRANSFER:

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0001_initial'),
-        ('cases', '0003_rescue_placed_with'),
+        ('cases', '0004_rescue_placed_with'),
         ('victims', '0002_victim_name_trigram_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

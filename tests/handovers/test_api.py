@@ -312,7 +312,7 @@ def test_given_transfer_to_ngo_when_partner_accepts_then_partner_holds_in_full(w
         (
             {"to_agency": "dosvy_svr", "created_on": "2999-01-01"},
             400,
-            {"created_on": ["This date is in the future."]},
+            {"created_on": ["This date is after today."]},
         ),
     ],
 )

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0001_initial'),
-        ('cases', '0002_court_submission'),
+        ('cases', '0003_data_rules'),
     ]
 
     operations = [
