@@ -438,7 +438,7 @@ def test_a_dosvy_placement_without_the_agency_is_refused_on_its_line():
             AGENCY,
             '{"type": "agency", "ref": "p1", "name": "Police", "acronym": "P1",'
             ' "kind": "police_unit"}',
-            '{"type": "victim", "ref": "v1", "agency": "P1", "sex": "female"}',
+            '{"type": "victim", "ref": "v1", "agency": "P1", "given_name": "Pov"}',
             '{"type": "operation", "ref": "o1", "agency": "P1", "date": "2010-01-02",'
             ' "kind": "raid", "province": "12",'
             ' "rescues": [{"victim": "v1", "placement": "dosvy"}]}',
