@@ -92,6 +92,8 @@ def handover_transfer(
 def handover_request_access(*, user, victim: Victim, reason: str, channel: str = "web") -> Handover:
     """Ask the agency that holds a person's record for full access to it. The caller has
     already decided the user may name this person (a record they see, or a duplicate match)."""
+    if not policies.can_request_access(user):
+        raise PermissionDenied(_("Only case workers and partner staff ask for access."))
     if not policies.can_request_access(user, victim):
         raise PermissionDenied(_("Your agency holds this record already."))
     errors: dict[str, list[str]] = {}

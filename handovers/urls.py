@@ -10,6 +10,7 @@ app_name = "handovers"
 
 urlpatterns = [
     path("", views.handover_list, name="list"),
+    path("match-access/", views.match_access, name="match_access"),
     path("transfer/<uuid:victim_pk>/", views.transfer_new, name="transfer"),
     path("<uuid:pk>/", views.handover_detail, name="detail"),
     path("<uuid:pk>/<slug:transition>/", views.handover_act, name="act"),

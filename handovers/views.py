@@ -1,5 +1,6 @@
 """Browser pages of hand-overs: the list, one hand-over with its answer buttons and history,
-the answer itself (also from the home page), and offering a person to another agency."""
+the answer itself (also from the home page), offering a person to another agency, and asking
+for the record of a possible duplicate the user may not see."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from ctms.forms import submit
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .choices import HandoverTransitionName
-from .forms import HandoverDeclineForm, TransferForm
-from .policies import allowed_transitions, can_browse_handovers, can_transfer
+from .forms import HandoverDeclineForm, MatchAccessForm, TransferForm
+from .policies import allowed_transitions, can_browse_handovers, can_request_access, can_transfer
 from .selectors import handover_side, handovers_visible_to, with_person
-from .services import handover_transfer, handover_transition
+from .services import handover_request_access, handover_transfer, handover_transition
 
 LIST_LIMIT = 100
 
@@ -133,3 +134,25 @@ def transfer_new(request: HttpRequest, victim_pk) -> HttpResponse:
         return redirect("handovers:detail", pk=handover.pk)
     audit_shown(request, [victim])
     return render(request, "handovers/transfer_form.html", {"form": form, "victim": victim})
+
+
+@allowed_if(can_request_access)
+def match_access(request: HttpRequest) -> HttpResponse:
+    """ "Ask for access" from the intake's matches: an access request for the person a match
+    token names. Nothing about that person is shown here, before or after."""
+    user = request.user
+    initial = {"match": request.GET.get("match", "")}
+    data = request.POST if request.method == "POST" else None
+    form = MatchAccessForm(data, user=user, initial=initial)
+    handover = submit(
+        request,
+        form,
+        lambda: handover_request_access(
+            user=user, victim=form.cleaned_data["victim"], reason=form.cleaned_data["reason"]
+        ),
+        success=_("Your request has been sent; the agency that holds the record answers it."),
+    )
+    if handover:
+        return redirect("handovers:detail", pk=handover.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "handovers/match_access.html", {"form": form}, status=status)

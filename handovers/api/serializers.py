@@ -15,10 +15,12 @@ from rest_framework import serializers
 from agencies.selectors import agencies_visible_to
 from ctms.rest import ScopedRelatedField, reveal
 from handovers.choices import HandoverKind
+from handovers.forms import MATCH_INVALID
 from handovers.models import Handover, HandoverTransition
 from handovers.selectors import handover_summary
 from victims.api.serializers import visible_victims
 from victims.choices import AgeBand
+from victims.matching import victim_for_match_token
 from victims.selectors import FIELDS_BY_ACCESS, REFERRAL_FIELDS, VictimAccess, victims_with_access
 
 
@@ -110,18 +112,28 @@ class HandoverSerializer(serializers.ModelSerializer):
 
 class HandoverCreateSerializer(serializers.Serializer):
     """A transfer (`to_agency`, optional `case`) or an access request (`reason` required).
-    Rescue placements are created by logging the rescue."""
+    An access request names the person by `victim` (a record the user sees) or by `match`, the
+    token of an invisible duplicate match (SPEC section 8). Rescue placements are created by
+    logging the rescue."""
 
     kind = serializers.ChoiceField(
         choices=[HandoverKind.TRANSFER.value, HandoverKind.ACCESS_REQUEST.value]
     )
-    victim = ScopedRelatedField(selector=visible_victims)
+    victim = ScopedRelatedField(selector=visible_victims, required=False)
+    match = serializers.CharField(required=False, max_length=1000, write_only=True)
     to_agency = ScopedRelatedField(selector=agencies_visible_to, required=False)
     case = serializers.UUIDField(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     created_on = serializers.DateField(required=False)
 
     def validate(self, attrs: dict) -> dict:
+        token = attrs.pop("match", None)
+        if token is not None:
+            attrs["victim"] = self._matched_victim(attrs, token)
+        elif attrs.get("victim") is None:
+            raise serializers.ValidationError(
+                {"victim": [serializers.Field.default_error_messages["required"]]}
+            )
         if attrs["kind"] == HandoverKind.TRANSFER:
             if attrs.get("to_agency") is None:
                 raise serializers.ValidationError(
@@ -142,6 +154,18 @@ class HandoverCreateSerializer(serializers.Serializer):
                     )
                 attrs.pop(name, None)
         return attrs
+
+    def _matched_victim(self, attrs: dict, token: str):
+        """The person a match token names, for its own user only. One message for a token that
+        expired, was altered or is another user's: the answer tells nothing about the record."""
+        if attrs["kind"] != HandoverKind.ACCESS_REQUEST or attrs.get("victim") is not None:
+            raise serializers.ValidationError(
+                {"match": [_("A match token names the person of an access request only.")]}
+            )
+        victim = victim_for_match_token(user=self.context["request"].user, token=token)
+        if victim is None:
+            raise serializers.ValidationError({"match": [MATCH_INVALID]})
+        return victim
 
 
 class HandoverDeclineSerializer(serializers.Serializer):

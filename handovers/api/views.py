@@ -9,6 +9,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ctms.errors import ValidationError
 from ctms.rest import CreateViewSet
 from handovers import services
 from handovers.choices import HandoverKind, HandoverStatus, HandoverTransitionName
@@ -74,9 +75,22 @@ class HandoverViewSet(CreateViewSet):
         data = dict(form.validated_data)
         if data.pop("kind") == HandoverKind.TRANSFER:
             handover = services.handover_transfer(user=request.user, channel="api", **data)
+        elif "match" in request.data:
+            handover = self._request_by_match(request, data)
         else:
             handover = services.handover_request_access(user=request.user, channel="api", **data)
         return Response(self._show(handover.pk), status=status.HTTP_201_CREATED)
+
+    def _request_by_match(self, request, data: dict):
+        """An access request for a person named by a match token: the service's objections
+        about the person are answered on `match`, the field the client sent."""
+        try:
+            return services.handover_request_access(user=request.user, channel="api", **data)
+        except ValidationError as error:
+            messages = error.message_dict
+            if "victim" in messages:
+                messages["match"] = messages.pop("victim")
+            raise ValidationError(messages) from error
 
     def _show(self, handover_id) -> dict:
         return self.get_serializer(self.get_queryset().get(pk=handover_id)).data
