@@ -249,14 +249,6 @@ class VerdictForm(StyledForm):
         label=_("Sentence (months)"), required=False, min_value=0, max_value=1200
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("verdict") not in (None, Verdict.PENDING) and not data.get("verdict_on"):
-            self.add_error("verdict_on", _("Give the date of the verdict."))
-        if data.get("sentence_months") and data.get("verdict") != Verdict.CONVICTED:
-            self.add_error("sentence_months", _("A sentence follows a conviction only."))
-        return data
-
 
 class CaseVictimForm(StyledForm):
     """Link a victim by the reference printed in the victim list (8 characters) or in full."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import Sex
 from ctms.fields import CodeListField, CountryField, CountryListField, ProvinceField
 from ctms.models import Record
+from ctms.rules import Rules, related
+from victims.models import BEFORE_BIRTH, BIRTH_YEAR_RANGE, birth_date_of
 
 from .choices import (
     CaseStatus,
@@ -24,6 +26,12 @@ from .choices import (
     SuspectRole,
     Verdict,
 )
+
+EXPLOITATION_REQUIRED = _("A case needs at least one form of exploitation.")
+CLOSED_BEFORE_OPENED = _("A case cannot be closed before it was opened.")
+VERDICT_BEFORE_FILING = _("The verdict cannot come before the prosecution was filed.")
+VERDICT_DATE_REQUIRED = _("Give the date of the verdict.")
+SENTENCE_WITHOUT_CONVICTION = _("A sentence follows a conviction only.")
 
 
 class Suspect(Record):
@@ -53,6 +61,17 @@ class Suspect(Record):
 
     def __str__(self) -> str:
         return " ".join(p for p in (self.given_name, self.family_name) if p) or str(self.id)[:8]
+
+    def clean(self) -> None:
+        rules = Rules(self)
+        this_year = timezone.localdate().year
+        rules.require(
+            self.birth_year is None or 1900 <= self.birth_year <= this_year,
+            "birth_year",
+            BIRTH_YEAR_RANGE,
+            year=this_year,
+        )
+        rules.check()
 
 
 class Case(Record):
@@ -89,6 +108,7 @@ class Case(Record):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
                 name="case_closed_after_opened",
+                violation_error_message=CLOSED_BEFORE_OPENED,
             ),
         ]
 
@@ -96,12 +116,11 @@ class Case(Record):
         return f"Case {str(self.id)[:8]} ({self.opened_on})"
 
     def clean(self) -> None:
-        """A case records how the person was exploited: at least one exploitation type."""
-        super().clean()
-        if not self.exploitation_types:
-            raise ValidationError(
-                {"exploitation_types": _("A case needs at least one form of exploitation.")}
-            )
+        rules = Rules(self)
+        rules.require(bool(self.exploitation_types), "exploitation_types", EXPLOITATION_REQUIRED)
+        rules.not_after_today("opened_on", "closed_on")
+        rules.not_before("closed_on", self.opened_on, CLOSED_BEFORE_OPENED)
+        rules.check()
 
     @property
     def is_closed(self) -> bool:
@@ -135,6 +154,11 @@ class Operation(Record):
     def __str__(self) -> str:
         return f"{self.kind} on {self.date}"
 
+    def clean(self) -> None:
+        rules = Rules(self)
+        rules.not_after_today("date")
+        rules.check()
+
 
 class Rescue(models.Model):
     """A victim rescued in an operation and where they were placed."""
@@ -157,6 +181,16 @@ class Rescue(models.Model):
     def __str__(self) -> str:
         return f"{self.victim_id} → {self.placement}"
 
+    def clean(self) -> None:
+        """A person cannot be rescued before they were born."""
+        operation = related(self, "operation")
+        born = birth_date_of(self)
+        rules = Rules(self)
+        rules.require(
+            operation is None or born is None or operation.date >= born, "victim", BEFORE_BIRTH
+        )
+        rules.check()
+
 
 class Prosecution(Record):
     """A criminal case filed at a court for a trafficking case."""
@@ -177,6 +211,11 @@ class Prosecution(Record):
 
     def __str__(self) -> str:
         return self.court_case_number or f"Prosecution {str(self.id)[:8]}"
+
+    def clean(self) -> None:
+        rules = Rules(self)
+        rules.not_after_today("filed_on")
+        rules.check()
 
 
 class Defendant(models.Model):
@@ -200,10 +239,40 @@ class Defendant(models.Model):
             models.CheckConstraint(
                 condition=Q(verdict__in=Verdict.values), name="defendant_verdict_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(verdict=Verdict.PENDING) | Q(verdict_on__isnull=False),
+                name="defendant_verdict_dated",
+                violation_error_message=VERDICT_DATE_REQUIRED,
+            ),
+            models.CheckConstraint(
+                condition=Q(sentence_months__isnull=True) | Q(verdict=Verdict.CONVICTED),
+                name="defendant_sentence_only_convicted",
+                violation_error_message=SENTENCE_WITHOUT_CONVICTION,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.suspect} ({self.verdict})"
+
+    def clean(self) -> None:
+        """SPEC section 10: a verdict other than pending has its date, not after today nor
+        before the filing; a sentence only with a conviction."""
+        rules = Rules(self)
+        rules.require(
+            self.verdict == Verdict.PENDING or self.verdict_on is not None,
+            "verdict_on",
+            VERDICT_DATE_REQUIRED,
+        )
+        rules.not_after_today("verdict_on")
+        prosecution = related(self, "prosecution")
+        filed_on = prosecution.filed_on if prosecution else None
+        rules.not_before("verdict_on", filed_on, VERDICT_BEFORE_FILING)
+        rules.require(
+            self.sentence_months is None or self.verdict == Verdict.CONVICTED,
+            "sentence_months",
+            SENTENCE_WITHOUT_CONVICTION,
+        )
+        rules.check()
 
 
 class CourtSubmission(Record):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -447,8 +446,13 @@ def verdict_record(request: HttpRequest, pk, defendant_pk: int) -> HttpResponse:
     next to the field."""
     prosecution = _visible_prosecution(request, pk)
     form = VerdictForm(request.POST, prefix=f"d{defendant_pk}")
-    if not form.is_valid():
-        return _render_prosecution(request, prosecution, bound=form, status=400)
-    defendant_verdict_record(user=request.user, defendant_id=defendant_pk, **form.cleaned_data)
-    messages.success(request, _("The verdict has been recorded."))
-    return redirect("cases:prosecution_detail", pk=prosecution.pk)
+    if submit(
+        request,
+        form,
+        lambda: defendant_verdict_record(
+            user=request.user, defendant_id=defendant_pk, **form.cleaned_data
+        ),
+        success=_("The verdict has been recorded."),
+    ):
+        return redirect("cases:prosecution_detail", pk=prosecution.pk)
+    return _render_prosecution(request, prosecution, bound=form, status=400)

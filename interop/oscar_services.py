@@ -2,7 +2,7 @@
 
 Source: Children-in-Families/oscar-web, lib/tasks/global_service.rake, `mapping_service_hash`
 (commit 9dd3a12e18eecc8a5848c44cbb332a6887969ff0). A name mapped to "" has no CTMS counterpart:
-it is kept in the referral's reason and not counted as a service requested.
+it is ignored (not a service requested).
 """
 
 from __future__ import annotations

@@ -37,7 +37,13 @@ CHANNEL = "oscar"
 
 
 def external_system_register(
-    *, name: str, agency: Agency, url: str = "", actor=None
+    *,
+    name: str,
+    agency: Agency,
+    url: str = "",
+    remote_login: str = "",
+    remote_password: str = "",
+    actor=None,
 ) -> tuple[ExternalSystem, str]:
     """Register a system acting for `agency`. Returns it and its password (shown once)."""
     name = name.strip()
@@ -66,11 +72,13 @@ def external_system_register(
             password_hash=make_password(password),
             user=user,
             url=url,
+            remote_login=remote_login,
+            remote_password=remote_password,
             created_by=actor,
         )
         audit(
             actor=actor,
-            action="external_system_registered",
+            action="system_registered",
             obj=system,
             channel="admin",
             details={"name": name, "agency": agency.acronym, "login": login},
@@ -88,7 +96,7 @@ def external_system_sign_in(*, email: str, password: str, ip_address: str | None
     if system is None or not check_password(password or "", system.password_hash):
         audit(
             actor=None,
-            action="external_sign_in_failed",
+            action="oscar_sign_in_failed",
             channel=CHANNEL,
             ip_address=ip_address,
             details={"login": (email or "")[:150]},
@@ -371,7 +379,7 @@ def referral_statuses_update(*, system: ExternalSystem, items: list) -> list[str
         done += 1
     audit(
         actor=system.user,
-        action="oscar_update_statuses",
+        action="oscar_statuses",
         channel=CHANNEL,
         details={"system": system.name, "records": done, "problems": len(problems)},
     )

@@ -5,13 +5,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import ServiceCode
 from ctms.fields import CodeListField
 from ctms.models import Record
+from ctms.rules import Rules, related
+from victims.models import BEFORE_BIRTH, birth_date_of
 
 from .choices import ReferralStatus, Transition, Urgency
 from .workflow import step
+
+NO_SERVICES_CONSENT = _(
+    "The victim has not consented to receive services; a referral cannot be sent."
+)
 
 
 class Referral(Record):
@@ -67,6 +74,19 @@ class Referral(Record):
     def __str__(self) -> str:
         return f"Referral {str(self.id)[:8]} → {self.to_agency_id} ({self.status})"
 
+    def clean(self) -> None:
+        """SPEC sections 3 and 10: a new referral needs the victim's consent to services; its
+        date is not after today nor before the person was born."""
+        rules = Rules(self)
+        rules.not_after_today("created_on")
+        rules.not_before("created_on", birth_date_of(self), BEFORE_BIRTH)
+        if self._state.adding:
+            victim = related(self, "victim")
+            rules.require(
+                victim is None or victim.consent_services is True, "victim", NO_SERVICES_CONSENT
+            )
+        rules.check()
+
     def can_transition(self, transition: str) -> bool:
         """Whether `transition` is allowed from the current status (by the workflow table)."""
         return step(self.status, transition) is not None
@@ -120,6 +140,12 @@ class Service(Record):
 
     def __str__(self) -> str:
         return f"{self.service} on {self.date}"
+
+    def clean(self) -> None:
+        rules = Rules(self)
+        rules.not_after_today("date")
+        rules.not_before("date", birth_date_of(self), BEFORE_BIRTH)
+        rules.check()
 
 
 class WebhookEndpoint(Record):

@@ -51,11 +51,20 @@ def referral_create(
     once it accepts."""
     if not can_send_referral(user, victim):
         raise NotFound
-    errors: dict[str, list[str]] = {}
-    if victim.consent_services is not True:
-        errors.setdefault("victim", []).append(
-            _("The victim has not consented to receive services; a referral cannot be sent.")
-        )
+    referral = Referral(
+        victim=victim,
+        case=case,
+        from_agency_id=user.agency_id,
+        to_agency=to_agency,
+        created_on=created_on or timezone.localdate(),
+        services_requested=services_requested,
+        reason=reason,
+        urgency=urgency,
+        created_by=user,
+    )
+    # The record's own rules (consent to services, dates: Referral.clean), then what sending
+    # one now needs; every reason at once.
+    errors = _validation_errors(referral)
     if victim.consent_data_sharing is not True:
         errors.setdefault("victim", []).append(
             _("The victim has not consented to sharing their data with a partner agency.")
@@ -68,18 +77,6 @@ def referral_create(
         errors.setdefault("services_requested", []).append(_("Choose at least one service."))
     if errors:
         raise ValidationError(errors)
-    referral = Referral(
-        victim=victim,
-        case=case,
-        from_agency_id=user.agency_id,
-        to_agency=to_agency,
-        created_on=created_on or timezone.localdate(),
-        services_requested=services_requested,
-        reason=reason,
-        urgency=urgency,
-        created_by=user,
-    )
-    referral.full_clean()
     with transaction.atomic():
         referral.save()
         audit(
@@ -92,6 +89,14 @@ def referral_create(
         transaction.on_commit(lambda: _notify(referral.pk, "referral.created"))
         transaction.on_commit(lambda: _tell_receiver(referral))
     return referral
+
+
+def _validation_errors(record) -> dict[str, list[str]]:
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        return {field: list(messages) for field, messages in error.message_dict.items()}
+    return {}
 
 
 def _tell_receiver(referral: Referral) -> None:

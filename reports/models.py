@@ -6,12 +6,14 @@ import re
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import WorkingGroupCode
 from ctms.fields import CountryField, ProvinceField
 from ctms.models import Record
+from ctms.rules import MORE_THAN_TOTAL, Rules
 
 # The task writes its progress in English (it runs outside any request); the page shows it in
 # the reader's language through ReportRun.progress_label.
@@ -23,6 +25,7 @@ PROGRESS_LABELS = {
 }
 WRITING = re.compile(r"^Writing (?P<format>\w+) \((?P<language>en|km)\)$")
 LANGUAGE_NAMES = {"en": _("English"), "km": _("Khmer")}
+MONTH_AFTER_THIS = _("This month is after the current month.")
 
 
 class ActivityKind(models.TextChoices):
@@ -62,15 +65,23 @@ class Activity(Record):
             models.CheckConstraint(
                 condition=Q(participants_female__lte=models.F("participants_total")),
                 name="activity_female_within_total",
+                violation_error_message=MORE_THAN_TOTAL,
             ),
             models.CheckConstraint(
                 condition=Q(participants_children__lte=models.F("participants_total")),
                 name="activity_children_within_total",
+                violation_error_message=MORE_THAN_TOTAL,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.date}"
+
+    def clean(self) -> None:
+        rules = Rules(self)
+        rules.not_after_today("date")
+        rules.at_most("participants_total", "participants_female", "participants_children")
+        rules.check()
 
 
 class DeporteeReport(Record):
@@ -96,10 +107,19 @@ class DeporteeReport(Record):
                 name="deportee_report_once_per_month_country",
             ),
             models.CheckConstraint(
-                condition=Q(female__lte=models.F("total")), name="deportee_female_within_total"
+                condition=Q(female__lte=models.F("total")),
+                name="deportee_female_within_total",
+                violation_error_message=MORE_THAN_TOTAL,
             ),
             models.CheckConstraint(
-                condition=Q(children__lte=models.F("total")), name="deportee_children_within_total"
+                condition=Q(children__lte=models.F("total")),
+                name="deportee_children_within_total",
+                violation_error_message=MORE_THAN_TOTAL,
+            ),
+            models.CheckConstraint(
+                condition=Q(detained_over_month__lte=models.F("total")),
+                name="deportee_detained_within_total",
+                violation_error_message=MORE_THAN_TOTAL,
             ),
             models.CheckConstraint(
                 condition=Q(month__regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
@@ -109,6 +129,15 @@ class DeporteeReport(Record):
 
     def __str__(self) -> str:
         return f"{self.month} {self.from_country}: {self.total}"
+
+    def clean(self) -> None:
+        rules = Rules(self)
+        this_month = timezone.localdate().strftime("%Y-%m")
+        # A malformed month is the format constraint's to report.
+        comparable = bool(re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", self.month or ""))
+        rules.require(not comparable or self.month <= this_month, "month", MONTH_AFTER_THIS)
+        rules.at_most("total", "female", "children", "detained_over_month")
+        rules.check()
 
 
 class ReportRun(Record):

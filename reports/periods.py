@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -72,6 +73,9 @@ def parse_period(text: str) -> Period:
             code="invalid",
             params={"year": FIRST_YEAR},
         )
+    if period.start > timezone.localdate():
+        # SPEC section 10: nothing has happened yet in a period that starts after today.
+        raise ValidationError(_("The period starts after today."), code="invalid")
     return period
 
 

@@ -45,7 +45,9 @@ class VictimFactory(DjangoModelFactory):
     given_name = factory.Sequence(lambda n: f"Sokha{n}")
     family_name = "Chan"
     sex = "female"
-    birth_year = 1995
+    date_of_birth = None
+    # A known date of birth or an estimated year, never both (Victim.clean).
+    birth_year = factory.LazyAttribute(lambda victim: None if victim.date_of_birth else 1995)
     citizenship = "KHM"
     consent_services = True
     consent_data_sharing = True

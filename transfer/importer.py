@@ -11,11 +11,13 @@ The file is read twice:
    transaction. Should the database refuse a batch (a check or unique constraint), that batch is
    retried row by row to name the lines. Any error rolls the whole transaction back; so does
    `dry_run`, after the same work.
-What stays in memory is one small entry per ref and one batch of rows.
+What stays in memory is one small entry per ref (and, for a victim with a date of birth or
+without consent to services, those two values) and one batch of rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
 import uuid
@@ -33,6 +35,7 @@ from ctms.audit import audit
 from referrals.choices import ReferralStatus
 from referrals.models import Referral
 from referrals.workflow import WorkflowError, walk
+from victims.models import Victim
 
 from .schema import BY_NAME, RECORD_TYPES, USERNAME_COLUMNS, VICTIM, Link, Nested, RecordType
 from .values import BadValue, as_uuid, coerce
@@ -170,6 +173,10 @@ class _ImportRun:
         # (a referral may come after its services in the file).
         self.referral_victim_values: dict[uuid.UUID, Any] = {}
         self.counts: dict[str, int] = defaultdict(int)
+        # What the rules of a person's records (Referral.clean, the dates not before birth)
+        # need of a victim of this file, which is not stored yet when they are read: its date
+        # of birth and consent to services, kept only where they matter (see _victim_at_hand).
+        self.victim_facts: dict[uuid.UUID, tuple[Any, Any]] = {}
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(LineError(line, message))
@@ -236,6 +243,10 @@ class _ImportRun:
                 self.acronyms[acronym] = entry.id
         if entry.type_name == "referral":
             self.referral_victim_values[entry.id] = line.data.get("victim")
+        if entry.type_name == "victim":
+            born, consents = line.data.get("date_of_birth"), line.data.get("consent_services")
+            if born is not None or consents is not True:
+                self.victim_facts[entry.id] = (born, consents)
         for value, link in _link_values(line):
             # Values that are not refs (seen so far) but spell a UUID may name database records.
             if isinstance(value, str) and value not in self.refs and as_uuid(value):
@@ -326,6 +337,21 @@ class _ImportRun:
         self._insert([(row.line, row.instance) for row in rows])
         self._insert([(row.line, child) for row in rows for child in row.children])
 
+    def _victim_at_hand(self, record: models.Model, value: Any) -> None:
+        """When `record` is about a victim of this file (`value` is its ref), put that victim
+        on it as the model's rules need it, so that they check it without asking the database
+        for a row it does not hold yet."""
+        entry = self.refs.get(value) if isinstance(value, str) else None
+        if entry is None or entry.type_name != "victim":
+            return
+        born, consents = self.victim_facts.get(entry.id, (None, True))
+        try:
+            born = dt.date.fromisoformat(born) if isinstance(born, str) else None
+        except ValueError:
+            born = None  # the victim's own line reports it
+        victim = Victim(id=entry.id, date_of_birth=born, consent_services=consents)
+        record._meta.get_field("victim").set_cached_value(record, victim)
+
     def _agree(self, line: ParsedLine, row: Row, agency: Agency) -> None:
         """An agency line that names an agency of the database: each field it gives must
         hold the database's value (lists compared as sets of codes)."""
@@ -349,7 +375,10 @@ class _ImportRun:
         instance = record_type.model(id=self.refs[line.ref].id)
         row = Row(line.number, instance)
         problems: list[str] = []
-        for column, value in line.data.items():
+        # Nested rows last: their rules read the parent's own fields (a verdict not before the
+        # prosecution's filing).
+        columns = sorted(line.data.items(), key=lambda item: item[0] in record_type.nested)
+        for column, value in columns:
             try:
                 self._set(row, record_type, column, value)
             except BadValue as exc:
@@ -359,6 +388,8 @@ class _ImportRun:
             problems += _apply_transitions(instance, row.children, "status" in line.data)
         if record_type.name == "service":
             problems += self._service_victim(instance)
+        if "victim" in line.data and any(f.name == "victim" for f in instance._meta.fields):
+            self._victim_at_hand(instance, line.data["victim"])
         if record_type.name == "victim":
             instance.set_match_keys()  # bulk_create does not call save()
         problems += _full_clean(
@@ -417,7 +448,7 @@ class _ImportRun:
             unknown = sorted(set(item) - set(nested.columns))
             if unknown:
                 raise BadValue(f"item {index + 1}: unknown field(s) {', '.join(unknown)}")
-            child = nested.model(**{f"{nested.parent_field}_id": instance.id})
+            child = nested.model(**{nested.parent_field: instance})
             if hasattr(child, "position"):  # the list's order is kept in `position`
                 child.position = index
             grandchildren = []
@@ -452,6 +483,8 @@ class _ImportRun:
     def _set_child(self, child, nested: Nested, key: str, raw: Any) -> None:
         if key in nested.links:
             setattr(child, f"{key}_id", self.resolve(raw, nested.links[key]))
+            if key == "victim":
+                self._victim_at_hand(child, raw)
         elif key in USERNAME_COLUMNS:
             setattr(child, f"{key}_id", self.user_id(raw))
         else:

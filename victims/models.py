@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import Sex
 from ctms.fields import CountryField, ProvinceField
 from ctms.models import Record
+from ctms.rules import Rules, related
 from ctms.validators import (
     validate_commune,
     validate_district,
@@ -41,6 +42,23 @@ def age_band(age: int | None) -> str:
     if age < 18:
         return AgeBand.FROM_15_TO_17
     return AgeBand.ADULT
+
+
+FUTURE_BIRTH = _("The date of birth cannot be in the future.")
+BIRTH_AFTER_EVENT = _(
+    "The date of birth cannot be after %(date)s, when this person's record begins."
+)
+BEFORE_BIRTH = _("This date is before the person's date of birth.")
+BIRTH_YEAR_RANGE = _("Give a year between 1900 and %(year)s.")
+BIRTH_DATE_AND_YEAR = _("Give either the date of birth or an estimated birth year, not both.")
+NAME_REQUIRED = _("Give the name in Khmer or in Latin script.")
+
+
+def birth_date_of(record) -> dt.date | None:
+    """The date of birth of the victim a record is about (None if unknown, or if the victim is
+    neither at hand nor stored): the earliest date an event of that person may carry."""
+    victim = related(record, "victim")
+    return victim.date_of_birth if victim is not None else None
 
 
 MATCH_KEY_FIELDS = ("match_given", "match_family", "match_khmer", "match_year")
@@ -116,7 +134,57 @@ class Victim(Record):
                 | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="victim_birth_year_plausible",
             ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=True) | Q(birth_year__isnull=True),
+                name="victim_birth_date_or_year",
+                violation_error_message=BIRTH_DATE_AND_YEAR,
+            ),
+            models.CheckConstraint(
+                condition=~Q(given_name="", family_name="", name_khmer=""),
+                name="victim_has_a_name",
+                violation_error_message=NAME_REQUIRED,
+            ),
         ]
+
+    def clean(self) -> None:
+        """SPEC section 10: a name; a date of birth not in the future nor after anything
+        recorded about the person; an estimated birth year from 1900 to this year."""
+        rules = Rules(self)
+        rules.require(
+            any((self.name_khmer, self.given_name, self.family_name)), "name_khmer", NAME_REQUIRED
+        )
+        rules.not_after_today("date_of_birth", message=FUTURE_BIRTH)
+        if self.date_of_birth and not self._state.adding:
+            first = self.earliest_event()
+            rules.require(
+                first is None or self.date_of_birth <= first,
+                "date_of_birth",
+                BIRTH_AFTER_EVENT,
+                date=first,
+            )
+        this_year = timezone.localdate().year
+        rules.require(
+            self.birth_year is None or 1900 <= self.birth_year <= this_year,
+            "birth_year",
+            BIRTH_YEAR_RANGE,
+            year=this_year,
+        )
+        rules.require(
+            not (self.date_of_birth and self.birth_year), "birth_year", BIRTH_DATE_AND_YEAR
+        )
+        rules.check()
+
+    def earliest_event(self) -> dt.date | None:
+        """The first date recorded about this person: rescue, repatriation, referral, service
+        or follow-up."""
+        dates = [
+            self.rescues.aggregate(first=Min("operation__date"))["first"],
+            self.repatriations.aggregate(first=Min("received_on"))["first"],
+            self.referrals.aggregate(first=Min("created_on"))["first"],
+            self.services.aggregate(first=Min("date"))["first"],
+            self.follow_ups.aggregate(first=Min("date"))["first"],
+        ]
+        return min((day for day in dates if day), default=None)
 
     def __str__(self) -> str:
         return self.display_name or str(self.id)[:8]
@@ -188,6 +256,12 @@ class Repatriation(Record):
     def __str__(self) -> str:
         return f"{self.kind} from {self.from_country} on {self.received_on}"
 
+    def clean(self) -> None:
+        rules = Rules(self)
+        rules.not_after_today("received_on")
+        rules.not_before("received_on", birth_date_of(self), BEFORE_BIRTH)
+        rules.check()
+
 
 class FollowUp(Record):
     """A reintegration monitoring visit or step."""
@@ -211,3 +285,9 @@ class FollowUp(Record):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.date}"
+
+    def clean(self) -> None:
+        rules = Rules(self)
+        rules.not_after_today("date")
+        rules.not_before("date", birth_date_of(self), BEFORE_BIRTH)
+        rules.check()

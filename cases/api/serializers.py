@@ -11,11 +11,18 @@ from cases import choices
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
 from cases.policies import can_read_case_notes
 from cases.selectors import cases_visible_to, suspects_visible_to
-from ctms.rest import RevealsEachRecord, ScopedRelatedField, code_list, country_list, reveal
+from ctms.rest import (
+    ModelRulesMixin,
+    RevealsEachRecord,
+    ScopedRelatedField,
+    code_list,
+    country_list,
+    reveal,
+)
 from victims.api.serializers import full_access_victims, visible_victims
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelRulesMixin, serializers.ModelSerializer):
     omitted_for_some_readers = ("notes",)  # the owner's notes: see to_representation
     exploitation_types = code_list(choices.ExploitationType)
     countries_of_exploitation = country_list()
@@ -60,7 +67,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return data
 
 
-class SuspectSerializer(RevealsEachRecord, serializers.ModelSerializer):
+class SuspectSerializer(RevealsEachRecord, ModelRulesMixin, serializers.ModelSerializer):
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=50
     )
@@ -110,7 +117,7 @@ class RescueSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class OperationSerializer(serializers.ModelSerializer):
+class OperationSerializer(ModelRulesMixin, serializers.ModelSerializer):
     case = ScopedRelatedField(selector=cases_visible_to, required=False, allow_null=True)
     suspects_detained = ScopedRelatedField(selector=suspects_visible_to, many=True, required=False)
     rescues = RescueSerializer(many=True, required=False)
@@ -132,7 +139,7 @@ class OperationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "agency", "created_at"]
 
 
-class DefendantSerializer(serializers.ModelSerializer):
+class DefendantSerializer(ModelRulesMixin, serializers.ModelSerializer):
     # A court sees the suspects of the cases sent to it; each must be one of its case's.
     suspect = ScopedRelatedField(selector=suspects_visible_to)
 
@@ -164,7 +171,7 @@ class CourtSubmissionSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField(source="created_at")
 
 
-class ProsecutionSerializer(serializers.ModelSerializer):
+class ProsecutionSerializer(ModelRulesMixin, serializers.ModelSerializer):
     # A case sent to the clerk's court; any other id answers 404 (cases.services).
     case = serializers.UUIDField(source="case_id", required=False, allow_null=True)
     defendants = DefendantSerializer(many=True, required=False)

@@ -13,7 +13,7 @@ from rest_framework import serializers
 from agencies.selectors import agencies_visible_to
 from cases.selectors import cases_visible_to
 from ctms.choices import ServiceCode
-from ctms.rest import RevealsEachRecord, ScopedRelatedField, code_list, reveal
+from ctms.rest import ModelRulesMixin, RevealsEachRecord, ScopedRelatedField, code_list, reveal
 from referrals.models import Referral, Service, WebhookDelivery, WebhookEndpoint
 from referrals.selectors import referral_shows_identity, referrals_visible_to
 from victims.api.serializers import full_access_victims, visible_victims
@@ -131,7 +131,7 @@ class TransitionConflictSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class ServiceSerializer(RevealsEachRecord, serializers.ModelSerializer):
+class ServiceSerializer(RevealsEachRecord, ModelRulesMixin, serializers.ModelSerializer):
     referral = ScopedRelatedField(selector=referrals_visible_to, required=False, allow_null=True)
     victim = ScopedRelatedField(selector=visible_victims, required=False, allow_null=True)
 
@@ -145,7 +145,7 @@ class ServiceSerializer(RevealsEachRecord, serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"referral": ["Give the referral the service was delivered under, or the victim."]}
             )
-        return attrs
+        return super().validate(attrs)
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):

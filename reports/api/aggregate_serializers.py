@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ctms.rest import ModelRulesMixin
 from reports.models import Activity, DeporteeReport
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ModelRulesMixin, serializers.ModelSerializer):
     class Meta:
         model = Activity
         fields = [
@@ -26,7 +27,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "agency", "created_at"]
 
 
-class DeporteeReportSerializer(serializers.ModelSerializer):
+class DeporteeReportSerializer(ModelRulesMixin, serializers.ModelSerializer):
     month = serializers.RegexField(r"^[0-9]{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
 
     class Meta:

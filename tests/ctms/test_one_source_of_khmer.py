@@ -22,6 +22,7 @@ KHMER_DATA = {
     "ctms/settings.py": "the language's name in itself, as the language menu shows it",
     "demo/names.py": "synthetic Khmer names of the demonstration data",
     "demo/casework.py": "synthetic Khmer case notes and goals of the demonstration data",
+    "victims/names.py": "Khmer signs that name matching ignores (code points, not wording)",
 }
 
 

@@ -6,11 +6,10 @@ A victim is shown with only the fields the reader's access level allows
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agencies.selectors import agencies_visible_to
-from ctms.rest import RevealsEachRecord, ScopedRelatedField, reveal
+from ctms.rest import ModelRulesMixin, RevealsEachRecord, ScopedRelatedField, reveal
 from victims.models import FollowUp, Repatriation, Victim
 from victims.selectors import FIELDS_BY_ACCESS, VictimAccess, victim_access, victims_visible_to
 
@@ -54,7 +53,7 @@ def full_access_victims(user):
     return victims_visible_to(user, at_least=VictimAccess.FULL)
 
 
-class VictimSerializer(serializers.ModelSerializer):
+class VictimSerializer(ModelRulesMixin, serializers.ModelSerializer):
     """A victim as its reader may see it: `access` tells which view of the record this is."""
 
     access = serializers.SerializerMethodField()
@@ -93,25 +92,6 @@ class VictimSerializer(serializers.ModelSerializer):
     def get_access(self, obj: Victim) -> str:
         return ACCESS_NAMES.get(self._access(obj), "none")
 
-    def validate(self, attrs: dict) -> dict:
-        # As on the intake form: a known date of birth or an estimate, not both (which would
-        # leave the age the report counts ambiguous).
-        if attrs.get("date_of_birth") and attrs.get("birth_year"):
-            raise serializers.ValidationError(
-                {
-                    "birth_year": _(
-                        "Give either the date of birth or an estimated birth year, not both."
-                    )
-                }
-            )
-        # As on the intake form: a record of nobody helps no one (`{}` is refused).
-        names = ("name_khmer", "given_name", "family_name")
-        if not self.partial and not any(attrs.get(name) for name in names):
-            raise serializers.ValidationError(
-                {"name_khmer": _("Give the name in Khmer or in Latin script.")}
-            )
-        return attrs
-
     def _access(self, obj: Victim) -> VictimAccess:
         level = getattr(obj, "access", None)
         if level is None:
@@ -136,7 +116,7 @@ class ArchivedSerializer(serializers.Serializer):
     is_archived = serializers.BooleanField()
 
 
-class RepatriationSerializer(serializers.ModelSerializer):
+class RepatriationSerializer(ModelRulesMixin, serializers.ModelSerializer):
     victim = ScopedRelatedField(selector=full_access_victims)
     receiving_agency = ScopedRelatedField(selector=agencies_visible_to)
     assisted_by = ScopedRelatedField(selector=agencies_visible_to, many=True, required=False)
@@ -157,7 +137,7 @@ class RepatriationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class FollowUpSerializer(RevealsEachRecord, serializers.ModelSerializer):
+class FollowUpSerializer(RevealsEachRecord, ModelRulesMixin, serializers.ModelSerializer):
     victim = ScopedRelatedField(selector=visible_victims)
 
     class Meta:
