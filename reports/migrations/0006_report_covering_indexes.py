@@ -32,9 +32,9 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0004_deportee_report_month_index"),
-        ("victims", "0003_victim_merge_and_match_keys"),
-        ("cases", "0002_court_submission"),
+        ("reports", "0005_data_rules"),
+        ("victims", "0004_data_rules"),
+        ("cases", "0003_data_rules"),
         ("referrals", "0003_webhook_delivery_given_up_at"),
     ]
 
