@@ -146,15 +146,18 @@ def test_court_clerk_files_a_prosecution_and_records_a_verdict(
     world, page, live_server, sign_in, shoot
 ):
     from cases.models import Case, Defendant
+    from cases.services import case_send_to_court
     from tests.factories import CaseFactory, SuspectFactory
 
-    # Given a case with a suspect, whose reference the court received with the file
+    # Given a case with a suspect, sent by its owner to the court with its reference
     case = CaseFactory(agency=world.agencies.dosvy_bmc)
     case.suspects.add(SuspectFactory(given_name="Dara", family_name="Keo"))
+    case_send_to_court(user=world.users.alice, case_id=case.pk, court=world.agencies.court)
     sign_in(page, "clerk")
     page.goto(f"{live_server.url}/prosecutions/new/")
     # When the clerk types the reference, the case's suspects are offered as defendants (htmx)
     page.fill("#id_court_case_number", "BMC-7/2024")
+    page.fill("#id_filed_on", "2024-06-03")  # the verdict below must not precede the filing
     page.fill("#id_case_reference", str(case.pk))
     page.locator("#id_case_reference").blur()
     page.wait_for_selector("text=Dara Keo")

@@ -287,3 +287,17 @@ def test_register_command_prints_login_and_password_last(world, capsys):
 def test_every_exchange_is_logged(oscar):
     call(oscar, "get", "/api/v1/organizations/clients")
     assert list(Exchange.objects.values_list("operation", flat=True)) == ["clients", "sign_in"]
+
+
+def test_the_referral_page_says_where_it_came_from(oscar):
+    call(
+        oscar, "post", "/api/v1/organizations/clients/upsert/", fixture_body("upsert_referral.json")
+    )
+    referral = Referral.objects.get()
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(oscar.cif_user)
+    page = browser.get(f"/referrals/{referral.pk}/")
+    assert page.status_code == 200
+    assert "Came from Hagar OSCaR (its referral id: 1193)" in page.content.decode()
