@@ -14,3 +14,16 @@ class AgencyKind(models.TextChoices):
     NGO = "ngo", _("NGO")
     INTERNATIONAL_ORG = "international_org", _("International organisation")
     OTHER = "other", _("Other")
+
+
+# Agencies that take people into their care (a police unit or a court shelters nobody): the
+# only ones a rescue places a person with or a hand-over moves a record to.
+SHELTERING_KINDS = frozenset(
+    {
+        AgencyKind.MINISTRY,
+        AgencyKind.PROVINCIAL_DEPARTMENT,
+        AgencyKind.NGO,
+        AgencyKind.INTERNATIONAL_ORG,
+        AgencyKind.OTHER,
+    }
+)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.choices import AgencyKind
+from agencies.choices import SHELTERING_KINDS, AgencyKind
 from agencies.models import Agency
 from ctms.choices import Sex
 from ctms.forms import (
@@ -33,7 +34,7 @@ from .choices import (
     SuspectRole,
     Verdict,
 )
-from .models import Case, Operation, Suspect
+from .models import Case, Operation, Rescue, Suspect
 
 
 def _ticks(label, choices) -> forms.MultipleChoiceField:
@@ -168,10 +169,27 @@ class RescueRowForm(StyledForm):
         label=_("Estimated birth year"), required=False, min_value=1900, max_value=2100
     )
     placement = forms.ChoiceField(label=_("Placed with"), choices=[("", "—")] + Placement.choices)
+    placed_with = forms.ModelChoiceField(
+        label=_("Agency that took the person in"),
+        queryset=Agency.objects.filter(kind__in=SHELTERING_KINDS).order_by("acronym"),
+        required=False,
+        empty_label="—",
+        help_text=_("Required for a DoSVY or NGO placement."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("placement"):
+            try:  # the model's rule, with its message (the API and the importer use it too)
+                Rescue(placement=data["placement"], placed_with=data.get("placed_with")).clean()
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
 
     def victim_data(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("placement")
+        data.pop("placed_with", None)
         return {key: value for key, value in data.items() if value not in ("", None)}
 
 

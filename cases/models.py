@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.choices import SHELTERING_KINDS
 from ctms.choices import Sex
 from ctms.fields import CodeListField, CountryField, CountryListField, ProvinceField
 from ctms.models import Record
@@ -160,13 +161,25 @@ class Operation(Record):
         rules.check()
 
 
+# Placements that put the person in an agency's care: the rescue names that agency.
+PLACED_WITH_AGENCY = frozenset({Placement.DOSVY, Placement.NGO})
+
+
 class Rescue(models.Model):
-    """A victim rescued in an operation and where they were placed."""
+    """A victim rescued in an operation, where they were placed and, for a DoSVY or NGO
+    placement, the agency that took them in (`placed_with`)."""
 
     id = models.BigAutoField(primary_key=True)
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="rescues")
     victim = models.ForeignKey("victims.Victim", on_delete=models.PROTECT, related_name="rescues")
     placement = models.CharField(max_length=10, choices=Placement.choices)
+    placed_with = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
 
     class Meta:
         constraints = [
@@ -182,12 +195,31 @@ class Rescue(models.Model):
         return f"{self.victim_id} → {self.placement}"
 
     def clean(self) -> None:
-        """A person cannot be rescued before they were born."""
+        """A person cannot be rescued before they were born. A DoSVY or NGO placement names the
+        agency that took the person in; a placement with the family names none."""
         operation = related(self, "operation")
         born = birth_date_of(self)
         rules = Rules(self)
         rules.require(
             operation is None or born is None or operation.date >= born, "victim", BEFORE_BIRTH
+        )
+        rules.require(
+            self.placement not in PLACED_WITH_AGENCY or self.placed_with_id is not None,
+            "placed_with",
+            _("Name the agency that took the person in."),
+        )
+        rules.require(
+            self.placement != Placement.FAMILY or self.placed_with_id is None,
+            "placed_with",
+            _("A person placed with their family is not placed with an agency."),
+        )
+        # The agency's kind is checked when the agency object is at hand (forms, API, services);
+        # the importer links by id, possibly to an agency of the same file not yet written.
+        agency = self.placed_with if self._meta.get_field("placed_with").is_cached(self) else None
+        rules.require(
+            agency is None or agency.kind in SHELTERING_KINDS,
+            "placed_with",
+            _("A police unit or a court does not take people in."),
         )
         rules.check()
 

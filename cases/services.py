@@ -12,6 +12,7 @@ from agencies.models import Agency
 from ctms.audit import audit, changed_fields
 from ctms.errors import NotFound, PermissionDenied, ValidationError
 from ctms.services import apply_fields, plain_values
+from handovers.services import handover_rescue_placement
 from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
@@ -71,7 +72,8 @@ def operation_record(
 ) -> Operation:
     """Log a police operation in one transaction: the suspects detained and the victims rescued
     with each one's placement. A suspect or rescued victim given as a dict is created on the
-    spot as a minimal record owned by the unit."""
+    spot as a minimal record owned by the unit. A person placed with an agency (`placed_with`)
+    is handed over to it: a pending `rescue_placement` hand-over."""
     if not can_record_operation(user):
         raise PermissionDenied(_("Only police units log operations."))
     case = data.get("case")
@@ -85,9 +87,15 @@ def operation_record(
         operation.suspects_detained.set(detained)
         for item in rescues:
             victim = _victim(user, item["victim"])
-            rescue = Rescue(operation=operation, victim=victim, placement=item["placement"])
+            rescue = Rescue(
+                operation=operation,
+                victim=victim,
+                placement=item["placement"],
+                placed_with=item.get("placed_with"),
+            )
             rescue.full_clean()
             rescue.save()
+            handover_rescue_placement(user=user, rescue=rescue, channel=channel)
             if case is not None:
                 case.victims.add(victim)
         if case is not None:

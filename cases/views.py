@@ -296,7 +296,11 @@ def operation_new(request: HttpRequest) -> HttpResponse:
             data=form.cleaned_data,
             suspects=[_suspect_data(row.cleaned_data) for row in suspects if row.has_changed()],
             rescues=[
-                {"victim": row.victim_data(), "placement": row.cleaned_data["placement"]}
+                {
+                    "victim": row.victim_data(),
+                    "placement": row.cleaned_data["placement"],
+                    "placed_with": row.cleaned_data.get("placed_with"),
+                }
                 for row in rescues
                 if row.has_changed()
             ],
@@ -329,7 +333,7 @@ def operation_detail(request: HttpRequest, pk) -> HttpResponse:
     )
     rescues = [
         (rescue, rescue.victim if rescue.victim_id in visible else None)
-        for rescue in operation.rescues.select_related("victim")
+        for rescue in operation.rescues.select_related("victim", "placed_with")
     ]
     audit_shown(request, [victim for _rescue, victim in rescues if victim])
     return render(

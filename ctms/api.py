@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("victims.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("referrals.api.urls")),
+    path("", include("handovers.api.urls")),
     path("", include("reports.api.aggregate_urls")),
     path("", include("reports.api.urls")),
     path("", include("casework.api.urls")),

@@ -14,10 +14,10 @@ class NotFound(Exception):
 class TransitionNotAllowed(Exception):
     """A workflow transition that is not allowed from the current status (answered as 409)."""
 
-    def __init__(self, *, transition: str, current_status: str):
+    def __init__(self, *, transition: str, current_status: str, record: str = "referral"):
         self.transition = transition
         self.current_status = current_status
-        super().__init__(f"Cannot {transition} a referral that is {current_status}.")
+        super().__init__(f"Cannot {transition} a {record} that is {current_status}.")
 
 
 class Conflict(Exception):

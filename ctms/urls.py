@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("victims/", include("victims.urls")),
     path("referrals/", include("referrals.urls")),
+    path("handovers/", include("handovers.urls")),
     path("casework/", include("casework.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("cases.urls")),

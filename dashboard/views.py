@@ -16,14 +16,22 @@ from cases.selectors import (
 from casework.selectors import tasks_due
 from ctms.choices import Role
 from ctms.decorators import audit_shown
+from handovers.selectors import handovers_waiting, with_person
 from referrals.choices import ReferralStatus
 from referrals.selectors import referral_inbox, referrals_visible_to
 
 HOME_LIMIT = 10
 
 
+def _handovers_waiting(user) -> list:
+    """Hand-overs the user's agency has to answer, with the person as the user may see them."""
+    waiting = handovers_waiting(user).select_related("victim", "from_agency")[:HOME_LIMIT]
+    return with_person(user, waiting)
+
+
 def _case_worker_home(user) -> dict:
     return {
+        "handovers_waiting": _handovers_waiting(user),
         "open_cases": cases_visible_to(user)
         .filter(agency_id=user.agency_id, status__in=["active", "follow_up"])
         .order_by("-opened_on")[:HOME_LIMIT],
@@ -46,6 +54,7 @@ def _police_home(user) -> dict:
 
 def _partner_home(user) -> dict:
     return {
+        "handovers_waiting": _handovers_waiting(user),
         "pending_referrals": referral_inbox(user)
         .filter(status=ReferralStatus.PENDING)
         .select_related("victim", "from_agency")[:HOME_LIMIT],
@@ -80,4 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if "tasks_due" in context:  # each task names its person: an audited read
         context["tasks_due"] = list(context["tasks_due"])
         audit_shown(request, [task.goal.plan.victim for task in context["tasks_due"]])
+    audit_shown(
+        request, [person for _h, person, _s in context.get("handovers_waiting", ()) if person]
+    )
     return render(request, "home.html", context)

@@ -178,6 +178,11 @@ class DemoGenerator:
         """A police operation: suspects detained, victims rescued and placed, a case, and
         usually a prosecution."""
         rng, province = self.rng, self.tables["operation_province"].pick(self.rng)
+        # The latest showcase raid is in Banteay Meanchey and its placements still wait for
+        # DoSVY-BMC's answer, so that the demo case worker has hand-overs on her home page.
+        waiting = unit.showcase and unit.start >= quarter_start(self.until)
+        if waiting:
+            province = "01"
         abbr, roll = self.agencies.abbr[province], rng.random()
         police = "AHTJP" if roll < 0.2 else (f"MP-{abbr}" if roll < 0.35 else f"AHTJP-{abbr}")
         owner = self.agencies.dosvy(province)
@@ -199,17 +204,27 @@ class DemoGenerator:
         size = min(self._operation_size(), self.scale - self.victims_made)
         for index in range(size):
             age = self._rescued_age()
+            placement = "dosvy" if waiting else self._placement(age)
+            placed_with = {"dosvy": owner, "ngo": self.partners.pick(rng)}.get(placement)
+            pending = placed_with is not None and (
+                waiting or (self.until - unit.start).days < 14 and rng.random() < 0.5
+            )
             victim = self._victim(
                 block,
-                owner,
+                police if pending else (placed_with or owner),
                 unit,
                 age=age,
                 female=(index == 0 or rng.random() < 0.8),
                 status="actual" if rng.random() < 0.85 else "possible",
             )
-            block["rescue"].append((operation_id, victim.id, self._placement(age)))
+            block["rescue"].append(
+                (operation_id, victim.id, placement, placed_with and self._id(placed_with))
+            )
             block["case_victim"].append((case_id, victim.id))
-            self._victim_story(block, victim, case_id, unit)
+            if placed_with is not None:
+                self._placement_handover(block, victim, police, placed_with, unit, pending)
+            if not pending:  # a person still waiting to be taken in has no story yet
+                self._victim_story(block, victim, case_id, unit)
         # A showcase operation detains a foreigner and a woman, so that every figure shows.
         count = max(rng.choice((0, 1, 1, 1, 2, 2, 3)), 2 if unit.showcase else 0)
         suspects = [
@@ -227,6 +242,51 @@ class DemoGenerator:
             block["case_suspect"].append((case_id, suspect_id))
         if suspects and (unit.showcase or rng.random() < 0.9):
             self._prosecution(block, province, case_id, suspects, unit)
+
+    def _placement_handover(
+        self,
+        block: Block,
+        victim: VictimFacts,
+        police: str,
+        placed_with: str,
+        unit: Unit,
+        pending: bool,
+    ) -> None:
+        """The hand-over of a rescued person from the police unit to the agency that took
+        them in: accepted within a few days, unless it is still waiting."""
+        handover_id, created = self._uuid(), unit.start
+        status, changed_at = "pending", None
+        if not pending:
+            changed_at = dt.datetime.combine(created, dt.time(3), tzinfo=dt.UTC) + dt.timedelta(
+                days=self.rng.choice((0, 1, 1, 2, 2, 3, 5)), hours=self.rng.randint(0, 8)
+            )
+            status = "accepted"
+            block["handover_transition"].append(
+                (
+                    handover_id,
+                    "accept",
+                    "pending",
+                    "accepted",
+                    changed_at,
+                    self._id(placed_with),
+                    "",
+                )
+            )
+        block["handover"].append(
+            (
+                *self._record(created, handover_id),
+                victim.id,
+                None,
+                self._id(police),
+                self._id(placed_with),
+                "rescue_placement",
+                created,
+                "",
+                status,
+                "",
+                changed_at,
+            )
+        )
 
     def _unit_repatriation(self, block: Block, unit: Unit, kind: str = "victim") -> None:
         """People received back from a foreign authority at a border province."""
@@ -393,6 +453,8 @@ class DemoGenerator:
         if created is None:
             return
         partner = self.partners.pick(rng)
+        if partner == victim.owner:  # an NGO that took the person in refers to another
+            return
         offered = self.agencies.services[partner] or ["shelter"]
         requested = rng.sample(offered, k=min(len(offered), rng.choice((1, 1, 2, 3))))
         referral_id = self._uuid()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
+from handovers.models import Handover, HandoverTransition
 from referrals.models import Referral, ReferralTransition, Service
 from reports.models import Activity, DeporteeReport
 from victims.models import FollowUp, Repatriation, Victim
@@ -50,7 +51,7 @@ TABLES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
         RECORD + ("agency_id", "case_id", "date", "kind", "province", "notes"),
     ),
     "operation_suspect": (Operation.suspects_detained.through, ("operation_id", "suspect_id")),
-    "rescue": (Rescue, ("operation_id", "victim_id", "placement")),
+    "rescue": (Rescue, ("operation_id", "victim_id", "placement", "placed_with_id")),
     "prosecution": (
         Prosecution,
         RECORD + ("court_id", "case_id", "court_case_number", "filed_on", "charges"),
@@ -71,6 +72,18 @@ TABLES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "transition": (
         ReferralTransition,
         ("referral_id", "transition", "from_status", "to_status", "at", "by_agency_id", "reason"),
+    ),
+    "handover": (
+        Handover,
+        RECORD
+        + (
+            "victim_id", "case_id", "from_agency_id", "to_agency_id", "kind", "created_on",
+            "reason", "status", "decline_reason", "status_changed_at",
+        ),
+    ),
+    "handover_transition": (
+        HandoverTransition,
+        ("handover_id", "transition", "from_status", "to_status", "at", "by_agency_id", "reason"),
     ),
     "service": (
         Service,

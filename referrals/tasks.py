@@ -69,15 +69,24 @@ def event_payload(referral, event: str) -> dict:
 def queue_referral_event(*, referral_id, event: str) -> int:
     """Create one delivery per active endpoint of the sending and the receiving agency and
     queue them. Called after the referral's transaction commits; returns the deliveries made."""
-    from .models import Referral, WebhookDelivery, WebhookEndpoint
+    from .models import Referral
 
     referral = Referral.objects.select_related("victim").filter(pk=referral_id).first()
     if referral is None:
         return 0
-    endpoints = WebhookEndpoint.objects.filter(
-        agency_id__in=[referral.to_agency_id, referral.from_agency_id], is_active=True
+    return queue_webhook_event(
+        agency_ids=[referral.to_agency_id, referral.from_agency_id],
+        event=event,
+        payload=event_payload(referral, event),
     )
-    payload = event_payload(referral, event)
+
+
+def queue_webhook_event(*, agency_ids: list, event: str, payload: dict) -> int:
+    """Create one delivery of `payload` per active endpoint of the agencies and queue them
+    (referral and hand-over events alike); returns the deliveries made."""
+    from .models import WebhookDelivery, WebhookEndpoint
+
+    endpoints = WebhookEndpoint.objects.filter(agency_id__in=agency_ids, is_active=True)
     deliveries = [
         WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload)
         for endpoint in endpoints
@@ -198,6 +207,14 @@ def post_signed(
 def backoff_seconds(retries: int) -> int:
     """Exponential back-off: the base delay doubled for each retry, at most an hour."""
     return min(settings.WEBHOOK_RETRY_BACKOFF_SECONDS * (2**retries), 3600)
+
+
+@shared_task(name="referrals.tasks.post_event", time_limit=60, soft_time_limit=50)
+def post_event(agency_ids: list[str], event: str, payload: dict) -> int:
+    """Queue `payload` as `event` to the active endpoints of the agencies. The way other apps'
+    events (hand-overs) reach the partners' endpoints: called by its name, so that those apps
+    need not import this one (cases import hand-overs, and referrals import cases)."""
+    return queue_webhook_event(agency_ids=agency_ids, event=event, payload=payload)
 
 
 @shared_task(

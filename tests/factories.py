@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 
 from agencies.models import Agency, User
 from cases.models import Case, Operation, Prosecution, Rescue, Suspect
+from handovers.models import Handover
 from referrals.models import Referral, Service
 from reports.models import Activity, DeporteeReport
 from victims.models import FollowUp, Repatriation, Victim
@@ -164,3 +165,14 @@ class DeporteeReportFactory(DjangoModelFactory):
     total = 100
     female = 30
     children = 10
+
+
+class HandoverFactory(DjangoModelFactory):
+    class Meta:
+        model = Handover
+
+    victim = factory.SubFactory(VictimFactory)
+    from_agency = factory.SelfAttribute("victim.agency")
+    to_agency = factory.SubFactory(AgencyFactory, kind="provincial_department")
+    kind = "transfer"
+    created_on = dt.date(2010, 4, 1)

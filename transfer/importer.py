@@ -32,9 +32,9 @@ from django.db import IntegrityError, models, transaction
 
 from agencies.models import Agency, User
 from ctms.audit import audit
-from referrals.choices import ReferralStatus
+from handovers import workflow as handover_workflow
+from referrals import workflow as referral_workflow
 from referrals.models import Referral
-from referrals.workflow import WorkflowError, walk
 from victims.models import Victim
 
 from .schema import BY_NAME, RECORD_TYPES, USERNAME_COLUMNS, VICTIM, Link, Nested, RecordType
@@ -384,8 +384,10 @@ class _ImportRun:
             except BadValue as exc:
                 problems.append(f"{column}: {exc}")
         problems += self._missing_links(record_type, line.data)
-        if record_type.name == "referral" and not problems:
-            problems += _apply_transitions(instance, row.children, "status" in line.data)
+        if record_type.name in WORKFLOWS and not problems:
+            problems += _apply_transitions(
+                instance, row.children, "status" in line.data, record_type.name
+            )
         if record_type.name == "service":
             problems += self._service_victim(instance)
         if "victim" in line.data and any(f.name == "victim" for f in instance._meta.fields):
@@ -558,22 +560,30 @@ class _ImportRun:
                 self.error(line, f"refused by the database: {str(exc).splitlines()[0]}")
 
 
-def _apply_transitions(referral, transitions: list[models.Model], status_given: bool) -> list[str]:
-    """Derive each transition's from/to status by walking the workflow from `pending`; the
-    walk must end at the referral's status (taken from it when the line gives none)."""
+# Record types with a workflow: their transitions are walked from `pending`.
+WORKFLOWS = {"referral": referral_workflow, "handover": handover_workflow}
+
+
+def _apply_transitions(
+    record, transitions: list[models.Model], status_given: bool, type_name: str
+) -> list[str]:
+    """Derive each transition's from/to status by walking the record type's workflow from
+    `pending`; the walk must end at the record's status (taken from it when the line gives
+    none)."""
     if not transitions:
         return []
+    workflow = WORKFLOWS[type_name]
     try:
-        reached = walk([item.transition for item in transitions])
-    except WorkflowError as error:
+        reached = workflow.walk([item.transition for item in transitions])
+    except workflow.WorkflowError as error:
         return [f"transitions: item {error.index + 1}: {error}"]
-    status = ReferralStatus.PENDING
+    status = "pending"
     for item, target in zip(transitions, reached, strict=True):
         item.from_status, item.to_status, status = status, target, target
-    if status_given and referral.status != status:
-        return [f"status: is {referral.status!r} but the transitions lead to {status!r}"]
-    referral.status = status
-    referral.status_changed_at = transitions[-1].at
+    if status_given and record.status != status:
+        return [f"status: is {record.status!r} but the transitions lead to {str(status)!r}"]
+    record.status = status
+    record.status_changed_at = transitions[-1].at
     return []
 
 

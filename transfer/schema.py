@@ -28,6 +28,7 @@ from casework.models import (
     Document,
     RiskAssessment,
 )
+from handovers.models import Handover, HandoverTransition
 from referrals.models import Referral, ReferralTransition, Service
 from reports.models import Activity, DeporteeReport
 from victims.models import FollowUp, Repatriation, Victim
@@ -179,7 +180,12 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         ("agency", "case", "date", "kind", "province", "suspects_detained", "rescues", "notes"),
         links={"agency": AGENCY, "case": CASE, "suspects_detained": Link("suspect", many=True)},
         nested={
-            "rescues": Nested(Rescue, "operation", ("victim", "placement"), {"victim": VICTIM}),
+            "rescues": Nested(
+                Rescue,
+                "operation",
+                ("victim", "placement", "placed_with"),
+                {"victim": VICTIM, "placed_with": AGENCY},
+            ),
         },
     ),
     RecordType(
@@ -218,6 +224,32 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             "transitions": Nested(
                 ReferralTransition,
                 "referral",
+                ("transition", "at", "by", "by_agency", "reason"),
+                {"by_agency": AGENCY},
+            ),
+        },
+    ),
+    RecordType(
+        "handover",
+        Handover,
+        (
+            "victim",
+            "case",
+            "from_agency",
+            "to_agency",
+            "kind",
+            "created_on",
+            "reason",
+            "status",
+            "decline_reason",
+            "transitions",
+        ),
+        links={"victim": VICTIM, "case": CASE, "from_agency": AGENCY, "to_agency": AGENCY},
+        nested={
+            # As a referral's: from_status and to_status follow from the workflow.
+            "transitions": Nested(
+                HandoverTransition,
+                "handover",
                 ("transition", "at", "by", "by_agency", "reason"),
                 {"by_agency": AGENCY},
             ),

@@ -23,8 +23,8 @@ class VictimAccess(enum.IntEnum):
     NONE = 0
     PARTY_NAME = 1  # justice: the name of a victim who is party to their court's prosecution
     POLICE = 2  # police: rescued in their operation; no social, medical or psychosocial notes
-    REFERRAL = 3  # receiving partner of an accepted referral: the referral view
-    FULL = 4  # case workers of the owning agency (or its parent), administrators
+    REFERRAL = 3  # receiver of an accepted referral or of a pending rescue placement
+    FULL = 4  # owning agency (case workers, and its parent's), access granted, administrators
 
 
 IDENTITY_FIELDS = ("id", "given_name", "family_name", "name_khmer")
@@ -76,13 +76,36 @@ def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
     rules: list[tuple[VictimAccess, Q]] = []
     if has_role(user, Role.CASE_WORKER):
         rules.append((VictimAccess.FULL, owning_agency_q(user)))
+    if has_role(user, Role.PARTNER):
+        # An NGO that took a person in through an accepted hand-over owns the record.
+        rules.append((VictimAccess.FULL, Q(agency_id=user.agency_id)))
     if has_role(user, Role.CASE_WORKER, Role.PARTNER):
+        # An accepted access request: full access as the owner has, the owner unchanged.
+        # (Hand-overs point at victims, so the rules read them through `Victim.handovers`;
+        # the codes are handovers.choices' HandoverKind and HandoverStatus.)
+        requesters = (
+            owning_agency_q(user, "handovers__from_agency")
+            if has_role(user, Role.CASE_WORKER)
+            else Q(handovers__from_agency_id=user.agency_id)
+        )
+        granted = Victim.objects.filter(
+            requesters, handovers__kind="access_request", handovers__status="accepted"
+        ).values("pk")
+        rules.append((VictimAccess.FULL, Q(pk__in=granted)))
         received = Victim.objects.filter(
             referrals__to_agency_id=user.agency_id, referrals__status__in=OPEN_FOR_RECEIVER
         ).values("pk")
         # Once the person withdraws consent to sharing their details, the receiver is back to
         # the referral summary (referrals.selectors.referral_shows_identity says the same).
         rules.append((VictimAccess.REFERRAL, Q(pk__in=received, consent_data_sharing=True)))
+        # A person placed with the agency after a rescue is already in its care: while the
+        # hand-over waits, the referral view lets it confirm who arrived.
+        arriving = Victim.objects.filter(
+            handovers__to_agency_id=user.agency_id,
+            handovers__kind="rescue_placement",
+            handovers__status="pending",
+        ).values("pk")
+        rules.append((VictimAccess.REFERRAL, Q(pk__in=arriving)))
     if has_role(user, Role.POLICE):
         rescued = Victim.objects.filter(rescues__operation__agency_id=user.agency_id).values("pk")
         rules.append((VictimAccess.POLICE, Q(pk__in=rescued)))
@@ -209,6 +232,13 @@ def victim_timeline(victim: Victim) -> list[dict]:
     `{"on": date, "kind": str, "obj": record}`; the template words it. Rescues, referrals and
     services are read through the victim's reverse relations (their apps import this one)."""
     events = [{"on": timezone.localdate(victim.created_at), "kind": "intake", "obj": victim}]
+    handovers = victim.handovers.select_related("from_agency", "to_agency").prefetch_related(
+        "transitions__by_agency"
+    )
+    for handover in handovers:
+        events.append({"on": handover.created_on, "kind": "handover", "obj": handover})
+        for step in handover.transitions.all():
+            events.append({"on": timezone.localdate(step.at), "kind": "handover_step", "obj": step})
     for rescue in victim.rescues.select_related("operation", "operation__agency"):
         events.append({"on": rescue.operation.date, "kind": "rescue", "obj": rescue})
     referrals = victim.referrals.select_related("from_agency", "to_agency").prefetch_related(
@@ -230,8 +260,8 @@ def victim_timeline(victim: Victim) -> list[dict]:
         events.append({"on": timezone.localdate(duplicate.merged_at), "kind": "merge",
                        "obj": duplicate})  # fmt: skip
     order = [
-        "intake", "rescue", "repatriation", "referral", "transition", "service", "follow_up",
-        "merge",
+        "intake", "rescue", "handover", "handover_step", "repatriation", "referral",
+        "transition", "service", "follow_up", "merge",
     ]  # fmt: skip
     return sorted(events, key=lambda event: (event["on"], order.index(event["kind"])))
 

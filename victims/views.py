@@ -237,9 +237,7 @@ def victim_duplicates(request: HttpRequest, pk) -> HttpResponse:
     )
     for match in shown:
         match["full"] = "victim" in match and uuid.UUID(match["victim"]) in held
-    return render(
-        request, "victims/victim_duplicates.html", {"victim": victim, "matches": shown}
-    )
+    return render(request, "victims/victim_duplicates.html", {"victim": victim, "matches": shown})
 
 
 MERGE_PAGE_FIELDS = (

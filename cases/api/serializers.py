@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.choices import AgencyKind
 from agencies.models import Agency
+from agencies.selectors import agencies_visible_to
 from cases import choices
 from cases.models import Case, Defendant, Operation, Prosecution, Rescue, Suspect
 from cases.policies import can_read_case_notes
@@ -104,16 +106,26 @@ class RescuedPersonSerializer(serializers.Serializer):
 class RescueSerializer(serializers.ModelSerializer):
     victim = ScopedRelatedField(selector=visible_victims, required=False)
     person = RescuedPersonSerializer(required=False, write_only=True)
+    placed_with = ScopedRelatedField(
+        selector=agencies_visible_to,
+        required=False,
+        allow_null=True,
+        help_text="The agency that took the person in; required for `dosvy` and `ngo`.",
+    )
 
     class Meta:
         model = Rescue
-        fields = ["victim", "person", "placement"]
+        fields = ["victim", "person", "placement", "placed_with"]
 
     def validate(self, attrs):
         if bool(attrs.get("victim")) == bool(attrs.get("person")):
             raise serializers.ValidationError(
                 {"victim": ["Give either an existing victim's id or a new person, not both."]}
             )
+        try:  # the model's rule, with its message (the form and the importer use it too)
+            Rescue(placement=attrs["placement"], placed_with=attrs.get("placed_with")).clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
         return attrs
 
 

@@ -142,14 +142,20 @@ class OperationViewSet(CreateViewSet):
             Prefetch("suspects_detained", queryset=suspects_visible_to(user).only("id")),
             Prefetch(
                 "rescues",
-                queryset=Rescue.objects.only("id", "operation_id", "victim_id", "placement"),
+                queryset=Rescue.objects.only(
+                    "id", "operation_id", "victim_id", "placement", "placed_with_id"
+                ),
             ),
         )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         rescues = [
-            {"victim": item.get("victim") or item["person"], "placement": item["placement"]}
+            {
+                "victim": item.get("victim") or item["person"],
+                "placement": item["placement"],
+                "placed_with": item.get("placed_with"),
+            }
             for item in data.pop("rescues", [])
         ]
         serializer.instance = services.operation_record(

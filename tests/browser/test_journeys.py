@@ -103,10 +103,12 @@ def test_police_log_a_raid_with_two_rescued_victims(world, page, live_server, si
     page.fill("#id_rescues-0-given_name", "Pov")
     page.select_option("#id_rescues-0-sex", "female")
     page.select_option("#id_rescues-0-placement", "dosvy")
+    page.select_option("#id_rescues-0-placed_with", label="DoSVY-BMC")
     page.click("button:has-text('Add a rescued person')")  # the second row comes from the JS
     page.fill("#id_rescues-1-name_khmer", "ស្រីនាង")
     page.select_option("#id_rescues-1-sex", "female")
     page.select_option("#id_rescues-1-placement", "ngo")
+    page.select_option("#id_rescues-1-placed_with", label="AFESIP")
     page.fill("#id_suspects-0-given_name", "Dara")
     page.select_option("#id_suspects-0-role", "exploiter")
     shoot(page, "operation-form")

@@ -100,7 +100,13 @@ def test_given_police_when_logging_operation_then_rescues_and_detentions_recorde
             "kind": "rescue",
             "province": "01",
             "suspects_detained": [str(suspect.pk)],
-            "rescues": [{"person": {"given_name": "Kanha", "sex": "female"}, "placement": "ngo"}],
+            "rescues": [
+                {
+                    "person": {"given_name": "Kanha", "sex": "female"},
+                    "placement": "ngo",
+                    "placed_with": str(world.agencies.afesip.pk),
+                }
+            ],
         },
         format="json",
     )

@@ -13,6 +13,7 @@ from cases.models import (
     Rescue,
     Suspect,
 )
+from handovers.models import Handover
 from tests.factories import (
     CaseFactory,
     OperationFactory,
@@ -63,10 +64,18 @@ RAID = {
 }
 
 
+def _placed(world) -> dict:
+    """The agencies that took the two rescued persons of RAID in."""
+    return {
+        "rescues-0-placed_with": str(world.agencies.dosvy_bmc.pk),
+        "rescues-1-placed_with": str(world.agencies.afesip.pk),
+    }
+
+
 def test_given_police_when_raid_logged_then_operation_rescues_and_suspects_created(world, client):
     client.force_login(world.users.officer)
 
-    response = client.post("/operations/new/", RAID)
+    response = client.post("/operations/new/", {**RAID, **_placed(world)})
 
     operation = Operation.objects.get()
     assert response.status_code == 302
@@ -78,11 +87,35 @@ def test_given_police_when_raid_logged_then_operation_rescues_and_suspects_creat
         "AHTJP-BMC",
     ]
     assert list(operation.suspects_detained.values_list("given_name", flat=True)) == ["Dara"]
+    assert sorted(Handover.objects.values_list("to_agency__acronym", "kind", "status")) == [
+        ("AFESIP", "rescue_placement", "pending"),
+        ("DoSVY-BMC", "rescue_placement", "pending"),
+    ]
+
+
+def test_given_dosvy_placement_without_agency_when_posted_then_error_and_nothing_saved(
+    world, client
+):
+    client.force_login(world.users.officer)
+
+    response = client.post(
+        "/operations/new/", {**RAID, **_placed(world), "rescues-0-placed_with": ""}
+    )
+
+    assert response.status_code == 200
+    assert response.context["rescues"].forms[0].errors["placed_with"] == [
+        "Name the agency that took the person in."
+    ]
+    assert (Operation.objects.count(), Victim.objects.count(), Handover.objects.count()) == (
+        0,
+        0,
+        0,
+    )
 
 
 def test_given_rescue_without_placement_when_posted_then_error_and_nothing_saved(world, client):
     client.force_login(world.users.officer)
-    data = {**RAID, "rescues-1-placement": ""}
+    data = {**RAID, **_placed(world), "rescues-1-placement": ""}
 
     response = client.post("/operations/new/", data)
 
@@ -343,7 +376,7 @@ def test_given_case_with_victims_when_opened_then_each_shown_victim_read_audited
 
 def test_given_a_raid_with_hundreds_rescued_when_logged_then_all_recorded(world, client):
     client.force_login(world.users.officer)
-    rows = [{"given_name": f"P{n}", "sex": "female", "placement": "dosvy"} for n in range(250)]
+    rows = [{"given_name": f"P{n}", "sex": "female", "placement": "family"} for n in range(250)]
     data = {**RAID, **_formset("rescues", rows)}
 
     response = client.post("/operations/new/", data)
@@ -354,7 +387,7 @@ def test_given_a_raid_with_hundreds_rescued_when_logged_then_all_recorded(world,
 
 def test_given_more_rows_than_the_form_takes_when_posted_then_said_and_nothing_saved(world, client):
     client.force_login(world.users.officer)
-    rows = [{"given_name": f"P{n}", "sex": "female", "placement": "dosvy"} for n in range(301)]
+    rows = [{"given_name": f"P{n}", "sex": "female", "placement": "family"} for n in range(301)]
     data = {**RAID, **_formset("rescues", rows)}
 
     response = client.post("/operations/new/", data)

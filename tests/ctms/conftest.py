@@ -16,6 +16,7 @@ from tests.factories import (
     CaseFactory,
     DeporteeReportFactory,
     FollowUpFactory,
+    HandoverFactory,
     OperationFactory,
     ProsecutionFactory,
     ReferralFactory,
@@ -61,6 +62,9 @@ def _linked_victim(world, agency, police, court, partner):
         repatriation=RepatriationFactory(victim=victim, receiving_agency=agency),
         activity=ActivityFactory(agency=agency),
         deportee_report=DeporteeReportFactory(agency=agency),
+        handover=HandoverFactory(
+            victim=victim, from_agency=police, to_agency=agency, kind="rescue_placement"
+        ),
         agency=agency,
     )
 

@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from ctms.policies import ask
 
 NAV = {
-    "alice": ["/", "/victims/", "/victims/new/", "/cases/", "/referrals/"],
-    "officer": ["/", "/operations/", "/operations/new/"],
-    "partner": ["/", "/referrals/"],
+    "alice": ["/", "/victims/", "/victims/new/", "/cases/", "/referrals/", "/handovers/"],
+    "officer": ["/", "/handovers/", "/operations/", "/operations/new/"],
+    "partner": ["/", "/referrals/", "/handovers/"],
     "clerk": ["/", "/prosecutions/"],
     "analyst": ["/", "/reports/", "/reports/dashboard/", "/reports/exports/"],
     "admin": [
@@ -23,6 +23,7 @@ NAV = {
         "/victims/new/",
         "/cases/",
         "/referrals/",
+        "/handovers/",
         "/operations/",
         "/operations/new/",
         "/prosecutions/",

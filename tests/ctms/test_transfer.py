@@ -20,6 +20,7 @@ from casework.models import (
     Document,
     RiskAssessment,
 )
+from handovers.models import Handover, HandoverTransition
 from referrals.models import Referral, ReferralTransition, Service
 from reports.models import Activity, DeporteeReport
 from tests.factories import UserFactory
@@ -31,8 +32,9 @@ from victims.models import FollowUp, Repatriation, Victim
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "records.jsonl"
 ALL_MODELS = (
     Agency, Victim, Suspect, Case, Operation, Rescue, Prosecution, Defendant, Referral,
-    ReferralTransition, Service, Repatriation, FollowUp, Activity, DeporteeReport,
-    CaseNote, CarePlan, CarePlanGoal, CarePlanTask, RiskAssessment, Document, Consent,
+    ReferralTransition, Handover, HandoverTransition, Service, Repatriation, FollowUp, Activity,
+    DeporteeReport, CaseNote, CarePlan, CarePlanGoal, CarePlanTask, RiskAssessment, Document,
+    Consent,
 )  # fmt: skip
 
 AGENCY = '{"type": "agency", "ref": "a1", "name": "Agency one", "acronym": "A1", "kind": "ngo"}'
@@ -56,7 +58,7 @@ def exported() -> str:
 def delete_all_records() -> None:
     for model in (
         Consent, Document, CaseNote, CarePlan, RiskAssessment,
-        Service, Referral, Defendant, Prosecution, Rescue, Operation, Case, Repatriation,
+        Service, Referral, Handover, Defendant, Prosecution, Rescue, Operation, Case, Repatriation,
         FollowUp, Suspect, Victim, Activity, DeporteeReport,
     ):  # fmt: skip
         model.objects.all().delete()
@@ -342,7 +344,7 @@ def test_commands_import_and_export_files(tmp_path):
     call_command("import_records", str(EXAMPLE), stdout=out)
     call_command("export_records", "--output", str(tmp_path / "all.jsonl"), stderr=io.StringIO())
 
-    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 46
+    assert len((tmp_path / "all.jsonl").read_text().splitlines()) == 49
 
 
 @pytest.mark.django_db
@@ -357,14 +359,14 @@ def test_a_line_may_link_to_a_later_line_and_a_byte_order_mark_is_ignored():
 
 @pytest.mark.django_db
 def test_export_reads_in_chunks_not_row_by_row(django_assert_num_queries):
-    # given the example: 46 records, several with links and nested lists
+    # given the example: 49 records, several with links and nested lists
     assert load(EXAMPLE.read_bytes()).ok
 
     # when everything is exported with chunks of 1000 rows
-    # then each of the 17 types costs one query, plus one per prefetched relation (case victims
-    # and suspects, operation suspects and rescues, defendants, transitions, assisted_by, care
-    # plan goals and their tasks), whatever the number of rows
-    with django_assert_num_queries(17 + 9):
+    # then each of the 18 types costs one query, plus one per prefetched relation (case victims
+    # and suspects, operation suspects and rescues, defendants, referral and hand-over
+    # transitions, assisted_by, care plan goals and their tasks), whatever the number of rows
+    with django_assert_num_queries(18 + 10):
         export_records(io.StringIO(), chunk_size=1000)
 
 
@@ -375,7 +377,7 @@ def test_a_stream_that_cannot_seek_is_read_twice_through_a_temporary_copy():
     result = import_records(lines)
 
     assert result.ok, result.errors
-    assert sum(result.counts.values()) == 46
+    assert sum(result.counts.values()) == 49
     assert Victim.objects.count() == result.counts["victim"] == 5
 
 
@@ -407,3 +409,51 @@ def test_a_failure_in_a_late_batch_rolls_back_the_batches_already_inserted(monke
 
     assert [error.line for error in result.errors] == [9]
     assert row_counts() == dict.fromkeys(row_counts(), 0)
+
+
+@pytest.mark.django_db
+def test_a_handover_and_a_placement_import_with_their_history():
+    # given the example, whose raid placed two persons with agencies
+    result = load(EXAMPLE.read_bytes())
+
+    # then the rescues name those agencies and the hand-overs carry their answers
+    assert result.ok, result.errors
+    assert sorted(Rescue.objects.values_list("placement", "placed_with__acronym")) == [
+        ("dosvy", "MoSVY"),
+        ("ngo", "Hagar"),
+    ]
+    assert sorted(Handover.objects.values_list("kind", "to_agency__acronym", "status")) == [
+        ("rescue_placement", "Hagar", "declined"),
+        ("rescue_placement", "MoSVY", "pending"),
+        ("transfer", "DoSVY-PVG", "accepted"),
+    ]
+    step = HandoverTransition.objects.get(handover__kind="transfer")
+    assert (step.from_status, step.to_status) == ("pending", "accepted")
+
+
+@pytest.mark.django_db
+def test_a_dosvy_placement_without_the_agency_is_refused_on_its_line():
+    text = "\n".join(
+        [
+            AGENCY,
+            '{"type": "agency", "ref": "p1", "name": "Police", "acronym": "P1",'
+            ' "kind": "police_unit"}',
+            '{"type": "victim", "ref": "v1", "agency": "P1", "given_name": "Pov"}',
+            '{"type": "operation", "ref": "o1", "agency": "P1", "date": "2010-01-02",'
+            ' "kind": "raid", "province": "12",'
+            ' "rescues": [{"victim": "v1", "placement": "dosvy"}]}',
+            '{"type": "handover", "ref": "h1", "victim": "v1", "from_agency": "P1",'
+            ' "to_agency": "A1", "kind": "rescue_placement", "created_on": "2010-01-02",'
+            ' "status": "accepted",'
+            ' "transitions": [{"transition": "withdraw", "at": "2010-01-03T00:00:00+00:00"}]}',
+        ]
+    )
+
+    result = load(text)
+
+    assert not result.ok
+    assert [str(error) for error in result.errors] == [
+        "line 4: rescues: item 1: placed_with: Name the agency that took the person in.",
+        "line 5: status: is 'accepted' but the transitions lead to 'withdrawn'",
+    ]
+    assert Handover.objects.count() == 0

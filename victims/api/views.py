@@ -106,7 +106,7 @@ class VictimViewSet(ViewSet):
                     {
                         "detail": _(
                             "Possible duplicates found. Open one, ask for access, or send the "
-                            "record again with \"confirm_new\": true to save a new person."
+                            'record again with "confirm_new": true to save a new person.'
                         ),
                         "matches": [match_json(match) for match in matches],
                     },
