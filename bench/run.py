@@ -52,6 +52,7 @@ MODULE_PARTS = {
 MEMORY_TARGET_MB = 200
 RATIO_TARGET = 2.0
 RESULT_MARK = "BENCH-RESULT "
+KEEP_MARK = "<!-- hand-written below: bench/run.py keeps it -->"
 UNTIL = "2026-11-23"  # fixed last date of the seeded data (as bench/README.md), identical builds
 
 
@@ -437,8 +438,13 @@ def main() -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     (CACHE / "results.json").write_text(json.dumps(results, indent=2, default=str))
     markdown = render(results)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(markdown)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # Hand-written sections (plans, measurements by hand) below KEEP_MARK survive a run.
+    old = output.read_text() if output.exists() else ""
+    if KEEP_MARK in old:
+        markdown = markdown.rstrip("\n") + "\n\n" + old[old.index(KEEP_MARK) :]
+    output.write_text(markdown)
     print(markdown)
     log(f"written to {args.output} (raw figures in {CACHE / 'results.json'})")
 

@@ -76,7 +76,8 @@ def breakdown(
     Largest first (as the presentation lists countries), or in the fixed `order` of a code list
     (placements).
     """
-    amount = Count("pk") if amount is None else amount
+    # COUNT(*), not COUNT(id): a covering index of the period's rows then answers alone.
+    amount = Count("*") if amount is None else amount
     rows = queryset.order_by().values(key).annotate(n=amount).filter(n__gt=0).order_by("-n", key)
     result = {str(row[key]): row["n"] for row in rows if row[key] not in (None, "")}
     return result if order is None else {code: result[code] for code in order if code in result}

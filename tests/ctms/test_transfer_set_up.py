@@ -20,7 +20,9 @@ from victims.models import Victim
 pytestmark = pytest.mark.django_db(
     transaction=settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 )
-VICTIM_OF_A1 = '{"type": "victim", "ref": "v1", "agency": "a1", "sex": "female"}'
+VICTIM_OF_A1 = (
+    '{"type": "victim", "ref": "v1", "agency": "a1", "given_name": "Dara", "sex": "female"}'
+)
 
 
 def exported() -> str:

@@ -111,6 +111,9 @@ AGENCIES = [
     ("Hagar", "Hagar Cambodia", "ngo", "12"),
     ("MoSVY-PPC", "MoSVY Phnom Penh Centre (shelter)", "other", "12"),
 ]
+# Who took in the rescued (SPEC: a DoSVY or NGO placement names the agency): not in the
+# presentation; the Phnom Penh shelter and one NGO shelter.
+PLACED_WITH = {"dosvy": "MoSVY-PPC", "ngo": "AFESIP"}
 PARTNERS = {"WNU/CPN", "Friends", "WHI", "AFESIP", "HCC", "CCPCR", "Our Home", "Hagar", "MoSVY-PPC"}
 
 
@@ -233,7 +236,10 @@ def operations(out: Writer, year: int) -> list[tuple[str, list[str]]]:
             kind="raid",
             province="12",
             suspects_detained=mine,
-            rescues=[{"victim": v, "placement": p} for v, p in my_rescues],
+            rescues=[
+                {"victim": v, "placement": p, "placed_with": PLACED_WITH.get(p)}
+                for v, p in my_rescues
+            ],
         )
         made.append((case, mine))
     return made
@@ -415,7 +421,17 @@ def build() -> list[dict[str, Any]]:
     reintegration(out)
     activities(out)
     # Fields left empty are left out, as an author would.
-    return [{k: v for k, v in record.items() if v is not None} for record in out.records]
+    return [_without_empty(record) for record in out.records]
+
+
+def _without_empty(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: [_without_empty(item) if isinstance(item, dict) else item for item in value]
+        if isinstance(value, list)
+        else value
+        for key, value in record.items()
+        if value is not None
+    }
 
 
 def main() -> None:
