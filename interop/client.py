@@ -63,7 +63,7 @@ class OscarClient:
         except (urllib.error.URLError, OSError) as error:
             raise SyncError(f"{method} {path}: {error}") from error
         services.exchange_log(
-            system=self.system, direction="out", operation=path.strip("/"), status_code=status
+            system=self.system, direction="out", operation=_operation(path), status_code=status
         )
         if status >= 500 or status in (401, 403, 429):
             raise SyncError(f"{method} {path}: HTTP {status}")
@@ -184,3 +184,8 @@ def _send_statuses(oscar: OscarClient, system, result: SyncResult) -> None:
     for known, status, _item in pending:
         ExternalReferral.objects.filter(pk=known.pk).update(sent_status=status)
         result.statuses_sent += 1
+
+
+def _operation(path: str) -> str:
+    """The exchange log's name of a call: its path without the API prefix (fits the column)."""
+    return path.strip("/").removeprefix("api/v1/")[:40]

@@ -5,6 +5,7 @@ token (the sign-in per client address)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,12 +21,16 @@ from .matching import any_match
 from .selectors import clients_for
 
 
+# OSCaR's external-system API keeps OSCaR's own contract (docs/interop.md), not CTMS's
+# OpenAPI schema: its wire conventions (devise_token_auth headers, empty strings) are OSCaR's.
+@extend_schema(exclude=True)
 class OscarView(APIView):
     authentication_classes = [ExternalSystemAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [TokenRateThrottle]
 
 
+@extend_schema(exclude=True)
 class SignInView(APIView):
     """`POST {"email", "password"}` → 200 with devise_token_auth's headers."""
 
