@@ -28,6 +28,28 @@ class Record(models.Model):
         abstract = True
 
 
+class TransitionRecord(models.Model):
+    """One step of a workflow's history (a referral's, a hand-over's): who took it, for which
+    agency, when and why. Subclasses add the record it belongs to and the step's names."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit event through the application."""
 

@@ -3,14 +3,13 @@ to another, and the history of each hand-over's answers (SPEC section 7)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ctms.models import Record
+from ctms.models import Record, TransitionRecord
 from ctms.rules import AFTER_TODAY
 
 from .choices import MOVES_OWNERSHIP, HandoverKind, HandoverStatus, HandoverTransitionName
@@ -109,25 +108,10 @@ class Handover(Record):
         return self.kind in MOVES_OWNERSHIP
 
 
-class HandoverTransition(models.Model):
+class HandoverTransition(TransitionRecord):
     """Who answered or withdrew a hand-over, when and why (the hand-over's history)."""
 
-    id = models.BigAutoField(primary_key=True)
     handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="transitions")
     transition = models.CharField(max_length=10, choices=HandoverTransitionName.choices)
     from_status = models.CharField(max_length=20, choices=HandoverStatus.choices)
     to_status = models.CharField(max_length=20, choices=HandoverStatus.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    by_agency = models.ForeignKey(
-        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import ServiceCode
 from ctms.fields import CodeListField
-from ctms.models import Record
+from ctms.models import Record, TransitionRecord
 from ctms.rules import Rules, related
 from victims.models import BEFORE_BIRTH, birth_date_of
 
@@ -92,28 +91,13 @@ class Referral(Record):
         return step(self.status, transition) is not None
 
 
-class ReferralTransition(models.Model):
+class ReferralTransition(TransitionRecord):
     """Who moved a referral from one status to another, when and why (the referral's history)."""
 
-    id = models.BigAutoField(primary_key=True)
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
     transition = models.CharField(max_length=10, choices=Transition.choices)
     from_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
     to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    by_agency = models.ForeignKey(
-        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Service(Record):
