@@ -12,6 +12,271 @@ def _verdict(ok: bool) -> str:
     return "meets the target" if ok else "**misses the target**"
 
 
+def _met(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("met" if ok else "**missed**")
+
+
+REPORT_TARGET_SECONDS = 0.5
+PAGE_ROLES = ("anonymous", "case_worker", "police", "partner", "justice", "secretariat", "admin")
+
+
+def _usable(figures: dict | None) -> bool:
+    return (
+        bool(figures)
+        and not figures.get("skipped")
+        and figures.get("available", True)
+        and ("error" not in figures)
+    )
+
+
+def targets(results: dict) -> list[tuple[str, str, str, str, str]]:
+    """Every target of issue 17 and the earlier ones: (part, measurement, figure, target,
+    met/missed/not measured)."""
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(part, measurement, figure, target, ok):
+        rows.append((part, measurement, figure, target, _met(ok)))
+
+    report = results.get("report_sql")
+    if _usable(report) and "orm_seconds" in report:
+        add(
+            "report_sql",
+            f"quarterly report, both periods ({report.get('period')} and "
+            f"{report.get('previous_period')}), median",
+            f"{report['orm_seconds']:.3f} s",
+            f"< {REPORT_TARGET_SECONDS} s",
+            report["orm_seconds"] < REPORT_TARGET_SECONDS,
+        )
+        if "ratio" in report:
+            add(
+                "report_sql",
+                "report / hand-written SQL",
+                f"{report['ratio']:.2f}×",
+                f"≤ {report.get('target')}×",
+                bool(report.get("within_target")),
+            )
+        if "same_figures" in report:
+            add(
+                "report_sql",
+                "same figures as the SQL",
+                "yes" if report["same_figures"] else "**no**",
+                "yes",
+                report["same_figures"],
+            )
+    else:
+        add(
+            "report_sql",
+            "quarterly report, both periods",
+            "—",
+            f"< {REPORT_TARGET_SECONDS} s",
+            None,
+        )
+    dashboard = results.get("dashboard_visits")
+    if _usable(dashboard) and dashboard.get("slowest_visit_ms") is not None:
+        add(
+            "dashboard_visits",
+            "slowest visit of the dashboard, first of the day included",
+            f"{dashboard['slowest_visit_ms']:.0f} ms",
+            f"< {dashboard['target_ms']:.0f} ms",
+            dashboard["within_target"],
+        )
+    else:
+        add("dashboard_visits", "every visit of the dashboard", "—", "< 200 ms", None)
+    pages = results.get("pages")
+    if _usable(pages) and pages.get("slowest"):
+        slowest = pages["slowest"]
+        add(
+            "pages",
+            f"slowest page of {pages['pages_measured']} (median): "
+            f"`{slowest['route']}` as {slowest['role']}",
+            f"{slowest['median_ms']:.0f} ms",
+            f"< {pages['target_ms']:.0f} ms",
+            not pages["over_target"],
+        )
+        add(
+            "pages",
+            "pages over the target",
+            str(len(pages["over_target"])),
+            "0",
+            not pages["over_target"],
+        )
+        add(
+            "pages",
+            "pages that did not answer 200",
+            str(len(pages["not_200"])),
+            "0",
+            not pages["not_200"],
+        )
+    else:
+        add("pages", "every page, each role", "—", "< 300 ms", None)
+    inbox = results.get("api_inbox")
+    if _usable(inbox) and "p50_ms" in inbox:
+        add(
+            "api_inbox",
+            "partner inbox (API), p50",
+            f"{inbox['p50_ms']:.0f} ms",
+            f"< {inbox['target_p50_ms']:.0f} ms",
+            inbox["p50_ms"] < inbox["target_p50_ms"],
+        )
+    ui_list = results.get("ui_list")
+    if _usable(ui_list) and ui_list.get("scenarios"):
+        name, worst = max(ui_list["scenarios"].items(), key=lambda item: item[1]["median_ms"])
+        add(
+            "ui_list",
+            f"victim list, slowest scenario ({name}), median",
+            f"{worst['median_ms']:.0f} ms",
+            f"< {ui_list['target_ms']} ms",
+            worst["median_ms"] < ui_list["target_ms"],
+        )
+    matches = results.get("matches")
+    if _usable(matches) and "p50_ms" in matches:
+        add(
+            "matches",
+            "possible duplicates at intake, p50",
+            f"{matches['p50_ms']:.0f} ms",
+            f"< {matches['target_p50_ms']:.0f} ms",
+            matches["p50_ms"] < matches["target_p50_ms"],
+        )
+    else:
+        add("matches", "possible duplicates at intake, p50", "—", "< 200 ms", None)
+    ctdc = results.get("ctdc")
+    if _usable(ctdc) and "ratio" in ctdc:
+        add(
+            "ctdc",
+            "CTDC export (CSV) / COPY of the same SELECT",
+            f"{ctdc['ratio']:.2f}×",
+            "≤ 2.0×",
+            ctdc["ratio"] <= 2.0,
+        )
+        add(
+            "ctdc",
+            "CTDC export (CSV), peak memory",
+            f"{ctdc['csv']['peak_rss_mb']:.0f} MB",
+            "< 200 MB",
+            ctdc["csv"]["peak_rss_mb"] < 200,
+        )
+    records = results.get("export_records")
+    if _usable(records) and "peak_rss_mb" in records:
+        add(
+            "export_records",
+            "export of the whole database, peak memory",
+            f"{records['peak_rss_mb']:.0f} MB ({records['seconds']:.0f} s)",
+            "< 200 MB",
+            records["peak_rss_mb"] < 200,
+        )
+    rows += _import_targets(results.get("import"))
+    return rows
+
+
+def _import_targets(figures: dict | None) -> list[tuple[str, str, str, str, str]]:
+    from bench.run import (
+        IMPORT_BASELINE_SECONDS,
+        IMPORT_MEMORY_TARGET_MB,
+        IMPORT_SAME_PEAK,
+        IMPORT_SPEEDUP_TARGET,
+    )
+
+    memory = f"< {IMPORT_MEMORY_TARGET_MB} MB"
+    if not _usable(figures):
+        return [("import", "import into a set-up instance", "—", memory, _met(None))]
+    rows = []
+    small, large = figures.get("small", {}), figures.get("large", {})
+    for label, part in ((f"{figures['small_scale']:,}", small), (f"{figures['scale']:,}", large)):
+        if _usable(part) and "peak_rss_mb" in part:
+            ok = part["peak_rss_mb"] < IMPORT_MEMORY_TARGET_MB and part.get(
+                "same_victims_as_source", False
+            )
+            rows.append(
+                (
+                    "import",
+                    f"peak memory, export of {label} victims",
+                    f"{part['peak_rss_mb']:.0f} MB ({part['seconds']:.0f} s)",
+                    memory,
+                    _met(ok),
+                )
+            )
+        else:
+            why = part.get("skipped") or part.get("error", "")[-200:] or "not run"
+            rows.append(
+                (
+                    "import",
+                    f"peak memory, export of {label} victims ({why})",
+                    "—",
+                    memory,
+                    _met(None),
+                )
+            )
+    if _usable(small) and _usable(large) and "peak_rss_mb" in large and "peak_rss_mb" in small:
+        ratio = small["peak_rss_mb"] / large["peak_rss_mb"]
+        rows.append(
+            (
+                "import",
+                "peak of the small export / peak of the large one",
+                f"{ratio:.2f}",
+                f"{1 - IMPORT_SAME_PEAK:.1f}–{1 + IMPORT_SAME_PEAK:.1f}",
+                _met(abs(ratio - 1) <= IMPORT_SAME_PEAK),
+            )
+        )
+        speedup = IMPORT_BASELINE_SECONDS / large["seconds"] * large.get("victims", 0) / 1e6
+        rows.append(
+            (
+                "import",
+                "throughput against before issue 17 (10⁶ victims in 1,792 s)",
+                f"{speedup:.1f}×",
+                f"≥ {IMPORT_SPEEDUP_TARGET:.0f}×",
+                _met(speedup >= IMPORT_SPEEDUP_TARGET),
+            )
+        )
+    else:
+        rows.append(("import", "same peak (±20 %) and 3× throughput", "—", "", _met(None)))
+    return rows
+
+
+def _pages(figures: dict) -> list[str]:
+    """One line per page, one column per role: median server time and queries."""
+    lines = [
+        f"## Every page of the browser UI, as each role (target < {figures['target_ms']:.0f} ms)",
+        "",
+        *_reused(figures),
+    ]
+    if figures.get("skipped"):
+        return lines + ["skipped (--skip)"]
+    if not figures.get("available", True):
+        return lines + ["not available (its bench module is not in this checkout)"]
+    if "error" in figures:
+        return lines + ["failed:", "", "```", figures["error"], "```"]
+    lines += [
+        f"Each cell: median server time of {figures['repeats']} requests after a first one "
+        "(the whole Django stack through the test client), and the SQL queries of one request. "
+        f"Personas: {', '.join(f'{r} {p}' for r, p in figures['personas'].items())}. "
+        f"Load average during the walk: {figures.get('load_average', '?')}; "
+        f"{figures['pages_measured']} pages in {figures['seconds']} s.",
+        "",
+    ]
+    by_route: dict[str, dict[str, str]] = {}
+    skipped: dict[str, str] = {}
+    for row in figures["rows"]:
+        cells = by_route.setdefault(row["route"] or "(home)", {})
+        if "skipped" in row:
+            skipped[row["route"]] = row["skipped"]
+            cells[row["role"]] = "—"
+        elif "median_ms" in row:
+            slow = row["median_ms"] >= figures["target_ms"]
+            text = f"{row['median_ms']:.0f} ms · {row['queries']} q"
+            cells[row["role"]] = f"**{text}**" if slow else text
+        else:
+            cells[row["role"]] = f"**HTTP {row.get('status')}**"
+    table = [
+        (f"`{route}`", *(cells.get(role, "") for role in PAGE_ROLES))
+        for route, cells in by_route.items()
+    ]
+    lines += _table(table, ("page", *PAGE_ROLES))
+    if skipped:
+        lines += ["", "Not walked:"]
+        lines += [f"- `{route}`: {why}" for route, why in skipped.items()]
+    return lines
+
+
 def _process(figures: dict) -> str:
     return f"{figures['seconds']:.1f} s, peak {figures['peak_rss_mb']:.0f} MB"
 
@@ -91,6 +356,8 @@ def _export_records(figures: dict, memory_target_mb: int) -> list[str]:
         return lines + ["skipped (--skip)"]
     if not figures.get("available"):
         return lines + ["not available (the command is not in this checkout)"]
+    if "error" in figures:
+        return lines + ["failed:", "", "```", figures["error"], "```"]
     ok = figures["peak_rss_mb"] < memory_target_mb
     rows = [
         ("time", f"{figures['seconds']:.1f} s", "", ""),
@@ -145,10 +412,20 @@ def render_markdown(results: dict, *, memory_target_mb: int, ratio_target: float
         *_table([(k, f"{v:,}") for k, v in results["counts"].items()], ("table", "rows")),
         "",
     ]
+    lines += ["## Targets", ""]
+    lines += _table(targets(results), ("part", "measurement", "figure", "target", "verdict"))
+    lines += [""]
     for name, title in MODULE_PARTS.items():
+        if name == "pages" and "pages" in results:
+            lines += _pages(results["pages"]) + [""]
+            continue
         lines += _module(title, results.get(name, {"skipped": True})) + [""]
-    if "ctdc" in results:
+    if "ctdc" in results and _usable(results["ctdc"]):
         lines += _ctdc(results["ctdc"], memory_target_mb, ratio_target) + [""]
+    elif "ctdc" in results:
+        lines += _module("CTDC export against COPY", results["ctdc"]) + [""]
     if "export_records" in results:
         lines += _export_records(results["export_records"], memory_target_mb) + [""]
+    if "import" in results:
+        lines += _module("`import_records` into a set-up instance", results["import"]) + [""]
     return "\n".join(lines)

@@ -7,19 +7,34 @@
    `--scale` victims (built by `seed_demo` elsewhere) counts as one: a later run skips the
    build. A database with fewer victims (an interrupted build) is dropped and built again; one
    with more is left alone unless --rebuild.
-2. Measures, in one run, each in its own process (time, and peak memory from wait4's rusage):
+2. Measures, in one run, each in its own process (time, and peak memory from wait4's rusage),
+   with the machine's load averages before and after each part:
    - the statistics report against hand-written SQL          (bench/report_sql.py, `run()`)
+   - the secretariat's dashboard, first and later visits     (bench/dashboard_visits.py)
+   - every page of the browser UI as each role              (bench/pages.py, `run()`)
    - a partner's inbox through the API, p50/p95              (bench/api_inbox.py, `run()`)
    - the victim list page: server time and query count       (bench/ui_list.py, `run()`)
    - the possible-duplicates query at intake, p50/p95         (bench/matches.py, `run()`)
    - the CTDC export of every row against PostgreSQL's own `COPY (same SELECT) TO STDOUT`
    - `export_records` over the whole database (peak memory, target < 200 MB)
+   - `import_records` into a freshly set-up instance (`migrate`, `load_reference_data`, the
+     users): the export above, and the export of a database ten times smaller (built once and
+     kept like the large one); peak memory < 500 MB for both, within 20 % of each other, and
+     at least 3x the throughput measured before issue 17 (a million victims in 29 min 52 s)
    A module that is not in this checkout is reported as "not available".
-3. Writes the figures and the machine they came from to docs/performance.md.
+3. Writes the figures, each target with "met" or "missed", and the machine they came from to
+   docs/performance.md.
+
+Every command runs with `CTMS_OFFLINE=1` and `DEBUG=0` (settings fail closed: without them and
+without a SECRET_KEY nothing starts; with DEBUG on, Django keeps every query in memory and the
+figures would not be production's), without CELERY_BROKER_URL (tasks run in-process: the
+figures are the code's own) and without REDIS_URL (the cache is the process's own memory, which
+the page benchmark clears before each first visit; never a shared Redis).
 
 Options: --db URL (default postgres://postgres@127.0.0.1:5432/ctms_bench), --scale N,
---skip PART and --reuse PART (repeatable; PART is report_sql, api_inbox, ui_list, matches,
-ctdc or export_records; --reuse takes the part's figures from the last run), --no-xlsx, --rebuild.
+--skip PART and --reuse PART (repeatable; PART is one of PARTS below; --reuse takes the part's
+figures from the last run; `--skip import_full` leaves out only the import of the large
+export), --no-xlsx, --rebuild.
 """
 
 from __future__ import annotations
@@ -45,12 +60,19 @@ CACHE = ROOT / "bench" / ".cache"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ctms_bench"
 MODULE_PARTS = {
     "report_sql": "Quarterly report vs hand-written SQL",
+    "dashboard_visits": "The secretariat's dashboard, first and later visits",
+    "pages": "Every page of the browser UI, as each role",
     "api_inbox": "Partner inbox through the API",
     "ui_list": "Victim list page",
     "matches": "Possible duplicates at intake (matches API)",
 }
+PARTS = (*MODULE_PARTS, "ctdc", "export_records", "import")
 MEMORY_TARGET_MB = 200
 RATIO_TARGET = 2.0
+IMPORT_MEMORY_TARGET_MB = 500
+IMPORT_SAME_PEAK = 0.20  # the small export's peak within ±20 % of the large one's
+IMPORT_BASELINE_SECONDS = 29 * 60 + 52  # a million victims before issue 17 (import-export.md)
+IMPORT_SPEEDUP_TARGET = 3.0
 RESULT_MARK = "BENCH-RESULT "
 KEEP_MARK = "<!-- hand-written below: bench/run.py keeps it -->"
 UNTIL = "2026-11-23"  # fixed last date of the seeded data (as bench/README.md), identical builds
@@ -99,6 +121,31 @@ def measure(cmd: list[str], env: dict, stdout_path: Path | None = None, timeout:
         "returncode": returncode,
         "stderr": "\n".join(lines)[-4000:],
     }
+
+
+# Settings fail closed (ctms/settings.py): without DEBUG and without SECRET_KEY nothing starts,
+# unless the process says it serves nobody. The benchmark serves nobody, and it measures
+# production's code paths: DEBUG off (with DEBUG on, every query is kept in memory).
+FORCED_ENV = {
+    "CTMS_OFFLINE": "1",
+    "DEBUG": "0",
+    "DATABASE_CONN_MAX_AGE": "0",
+    "DJANGO_SETTINGS_MODULE": "ctms.settings",
+}
+# Tasks run in-process (the figures are the code's own) and the cache is the process's memory
+# (the page benchmark clears it before each first visit: never someone's Redis).
+DROPPED_ENV = ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "REDIS_URL")
+
+
+def bench_environment(url: str, base: dict | None = None) -> dict:
+    """The environment of every command the benchmark runs, on the database at `url`."""
+    env = {k: v for k, v in (os.environ if base is None else base).items()}
+    for name in DROPPED_ENV:
+        env.pop(name, None)
+    env.update(FORCED_ENV)
+    env["DATABASE_URL"] = url
+    env["PYTHONPATH"] = str(ROOT)
+    return env
 
 
 def manage(*args: str) -> list[str]:
@@ -297,6 +344,7 @@ def bench_export_records(env: dict) -> dict:
     if not has_command("export_records"):
         return {"available": False}
     log("export_records over the whole database")
+    CACHE.mkdir(parents=True, exist_ok=True)
     target = CACHE / "records.jsonl"
     process = checked(
         measure(manage("export_records", "--output", str(target)), env), "export_records"
@@ -308,6 +356,97 @@ def bench_export_records(env: dict) -> dict:
         **_without_stderr(process),
         "file_mb": round(target.stat().st_size / 2**20, 1),
     }
+
+
+def _sibling_url(url: str, suffix: str) -> str:
+    parts = urlparse(url)
+    return urlunparse(parts._replace(path=parts.path.rstrip("/") + suffix))
+
+
+def _users_of(url: str) -> list[tuple[str, str | None, str]]:
+    """(username, agency acronym, role) of every user: users are not part of an export, and an
+    administrator creates them in the new instance before importing (docs/import-export.md)."""
+    import psycopg2
+
+    with psycopg2.connect(url) as db, db.cursor() as cursor:
+        cursor.execute(
+            "SELECT u.username, a.acronym, u.role FROM agencies_user u"
+            " LEFT JOIN agencies_agency a ON a.id = u.agency_id ORDER BY u.username"
+        )
+        return cursor.fetchall()
+
+
+def _victims_in(url: str) -> int:
+    import psycopg2
+
+    with psycopg2.connect(url) as db, db.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM victims_victim")
+        return cursor.fetchone()[0]
+
+
+def import_into_set_up_instance(source_url: str, export: Path, env: dict) -> dict:
+    """`import_records` of `export` into a new instance set up as an administrator does it:
+    `migrate`, `load_reference_data`, the source's users (`create_user`). The database
+    `<source>_import` is dropped and made again for every import."""
+    target = _sibling_url(source_url, "_import")
+    target_env = {**env, "DATABASE_URL": target}
+    connection, name = _admin_connection(target)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    checked(measure(manage("migrate", "--noinput", "-v", "0"), target_env), "migrate (import)")
+    checked(measure(manage("load_reference_data"), target_env), "load_reference_data (import)")
+    for username, acronym, role in _users_of(source_url):
+        command = ["create_user", username, "--role", role]
+        command += ["--agency", acronym] if acronym else []
+        checked(measure(manage(*command), target_env), f"create_user {username}")
+    log(f"import_records {export.name} ({export.stat().st_size / 2**20:,.0f} MB) into {name}")
+    process = measure(manage("import_records", str(export)), target_env)
+    result = {
+        "file": export.name,
+        "file_mb": round(export.stat().st_size / 2**20, 1),
+        **_without_stderr(process),
+    }
+    if process["returncode"] != 0:
+        result["error"] = process["stderr"][-1500:]
+        return result
+    source_victims, imported = _victims_in(source_url), _victims_in(target)
+    result.update(victims=imported, same_victims_as_source=imported == source_victims)
+    connection = _admin_connection(target)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
+    return result
+
+
+def bench_import(url: str, scale: int, env: dict, *, rebuild: bool, full: bool) -> dict:
+    """Import into a set-up instance: the export of a database `scale // 10` victims large
+    (built and kept like the large one) and, unless left out, the large export written by the
+    `export_records` part (bench/.cache/records.jsonl)."""
+    if not (has_command("import_records") and has_command("export_records")):
+        return {"available": False}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    small_scale = max(scale // 10, 1)
+    small_url = _sibling_url(url, f"_{small_scale}")
+    small_env = {**env, "DATABASE_URL": small_url}
+    result: dict = {"available": True, "small_scale": small_scale, "scale": scale}
+    result["small_build"] = ensure_database(small_url, small_scale, small_env, rebuild)
+    small_export = CACHE / f"records_{small_scale}.jsonl"
+    log(f"export_records of the {small_scale:,}-victim database")
+    export = measure(manage("export_records", "--output", str(small_export)), small_env)
+    result["small_export"] = _without_stderr(checked(export, "export_records (small)"))
+    log("import of the small export")
+    result["small"] = import_into_set_up_instance(small_url, small_export, env)
+    large_export = CACHE / "records.jsonl"
+    if not full:
+        result["large"] = {"skipped": "left out with --skip import_full"}
+    elif not large_export.exists():
+        result["large"] = {"skipped": "no large export (the export_records part did not run)"}
+    else:
+        log("import of the large export")
+        result["large"] = import_into_set_up_instance(url, large_export, env)
+    return result
 
 
 # ---- the report -----------------------------------------------------------------------------
@@ -370,6 +509,10 @@ def render(results: dict) -> str:
     return render_markdown(results, memory_target_mb=MEMORY_TARGET_MB, ratio_target=RATIO_TARGET)
 
 
+def _load() -> str:
+    return " ".join(f"{load:.1f}" for load in os.getloadavg())
+
+
 def _previous_results() -> dict:
     path = CACHE / "results.json"
     return json.loads(path.read_text()) if path.exists() else {}
@@ -379,11 +522,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", 1000000)))
-    parser.add_argument("--skip", action="append", default=[], help="a part to leave out")
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=[*PARTS, "import_full"],
+        help="a part to leave out",
+    )  # fmt: skip
     parser.add_argument(
         "--reuse",
         action="append",
         default=[],
+        choices=PARTS,
         help="a part whose figures are taken from the last run (bench/.cache/results.json)",
     )
     parser.add_argument("--no-xlsx", action="store_true", help="leave out the XLSX export")
@@ -393,18 +540,9 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    # Settings fail closed without a key; the benchmark, like the test suite, serves nobody.
-    os.environ.setdefault("CTMS_OFFLINE", "1")
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.db,
-        "DATABASE_CONN_MAX_AGE": "0",
-        "DJANGO_SETTINGS_MODULE": "ctms.settings",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("CELERY_BROKER_URL", None)  # tasks run in-process: the figures are the code's own
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
-    os.environ.pop("CELERY_BROKER_URL", None)
+    env = bench_environment(args.db)
+    os.environ.clear()
+    os.environ.update(env)
     if args.part:
         run_part_in_child(args.part, args.db, args.scale)
         return
@@ -425,6 +563,10 @@ def main() -> None:
     parts = {name: partial(bench_module, name, args.db, args.scale, env) for name in MODULE_PARTS}
     parts["ctdc"] = partial(bench_ctdc, args.db, env, xlsx=not args.no_xlsx)
     parts["export_records"] = partial(bench_export_records, env)
+    parts["import"] = partial(
+        bench_import, args.db, args.scale, env, rebuild=args.rebuild,
+        full="import_full" not in args.skip,
+    )  # fmt: skip
     for name, run_part in parts.items():
         if name in args.skip:
             results[name] = {"skipped": True}
@@ -432,7 +574,13 @@ def main() -> None:
             log(f"{name}: figures reused from the run of {previous['started']}")
             results[name] = {**previous[name], "reused_from": previous["started"]}
         else:
-            results[name] = run_part()
+            load_before = _load()
+            try:
+                results[name] = run_part()
+            except (Exception, SystemExit) as failure:  # one failed part does not stop the run
+                log(f"{name} failed: {failure}")
+                results[name] = {"available": True, "error": str(failure)[-1500:]}
+            results[name]["load_average"] = f"{load_before} → {_load()}"
     results["seconds"] = round((dt.datetime.now(dt.UTC) - started).total_seconds())
     results["machine"]["load_average_at_end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     CACHE.mkdir(parents=True, exist_ok=True)
