@@ -205,6 +205,17 @@ RescueFormSet = forms.formset_factory(
 
 
 class OperationForm(StyledModelForm):
+    """An operation, and the case it belongs to by reference: a case is typed as the list shows
+    it (8 characters) or in full, never chosen from a list of every case the user may see (a
+    national unit sees hundreds of thousands)."""
+
+    case = forms.CharField(
+        label=_("Case"),
+        required=False,
+        max_length=36,
+        help_text=_("The case reference as the case list shows it (8 characters), or in full."),
+    )
+
     class Meta:
         model = Operation
         fields = ["date", "kind", "province", "case", "notes"]
@@ -224,9 +235,22 @@ class OperationForm(StyledModelForm):
             label=_("Province"), choices=province_choices(), required=False
         )
         self.fields["province"].widget.attrs["class"] = "form-select"
-        self.fields["case"].queryset = cases
-        self.fields["case"].required = False
-        self.fields["case"].empty_label = "—"
+        self.cases = cases
+
+    def clean_case(self) -> Case | None:
+        """The one case of the user's scope with this reference (a prefix is an id range)."""
+        term = self.cleaned_data.get("case", "").strip()
+        if not term:
+            return None
+        rule = reference_q(term)
+        found = list(self.cases.filter(rule).order_by("pk")[:2]) if rule is not None else []
+        if len(found) != 1:
+            raise ValidationError(
+                _("No case you may see has this reference.")
+                if not found
+                else _("Several cases start with this reference: type it in full.")
+            )
+        return found[0]
 
 
 class ProsecutionForm(StyledForm):

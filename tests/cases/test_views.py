@@ -93,6 +93,47 @@ def test_given_police_when_raid_logged_then_operation_rescues_and_suspects_creat
     ]
 
 
+def test_given_police_when_operation_form_opened_then_no_list_of_every_case(world, client):
+    # A national unit sees hundreds of thousands of cases: the form asks for a reference.
+    mine = OperationFactory(agency=world.agencies.police, case=CaseFactory()).case
+    client.force_login(world.users.officer)
+
+    page = client.get("/operations/new/").content.decode()
+
+    assert 'name="case"' in page
+    assert str(mine.pk) not in page
+
+
+@pytest.mark.parametrize("typed", ["short", "full"])
+def test_given_case_reference_when_operation_logged_then_linked_to_that_case(
+    world, client, typed
+):
+    mine = OperationFactory(agency=world.agencies.police, case=CaseFactory()).case
+    client.force_login(world.users.officer)
+    reference = str(mine.pk)[:8] if typed == "short" else str(mine.pk)
+
+    response = client.post("/operations/new/", {**RAID, **_placed(world), "case": reference})
+
+    assert response.status_code == 302
+    assert Operation.objects.get(notes="Karaoke bar").case == mine
+
+
+def test_given_case_outside_scope_when_operation_logged_then_error_and_nothing_saved(
+    world, client
+):
+    unseen = CaseFactory()  # no operation of the officer's unit: not in the police scope
+    client.force_login(world.users.officer)
+    before = Operation.objects.count()
+
+    response = client.post(
+        "/operations/new/", {**RAID, **_placed(world), "case": str(unseen.pk)[:8]}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["case"] == ["No case you may see has this reference."]
+    assert (Operation.objects.count(), Victim.objects.count()) == (before, 0)
+
+
 def test_given_dosvy_placement_without_agency_when_posted_then_error_and_nothing_saved(
     world, client
 ):
