@@ -26,57 +26,77 @@ from .models import CarePlan, CarePlanTask, CaseNote, Consent, Document, RiskAss
 CASE_WORK_ROLES = (Role.CASE_WORKER, Role.PARTNER)
 
 
-def _held_in_full(user) -> Q:
-    return Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL))
+def _victims_q(user, at_least: VictimAccess, victim=None) -> Q:
+    """Rows about a victim the user sees with at least `at_least`. For one known victim (its
+    page), whether the user sees that person is asked once: matching every row against the
+    user's whole scope makes PostgreSQL hash every victim the agency sees (a scan of the whole
+    table at a million victims) for each kind of case work."""
+    visible = victims_visible_to(user, at_least=at_least)
+    if victim is None:
+        return Q(victim__in=visible)
+    return Q(victim_id=victim.pk) if visible.filter(pk=victim.pk).exists() else Q(pk__in=[])
 
 
-def _own_agency_while_in_view(user, agency_field: str = "agency") -> Q:
+def _held_in_full(user, victim=None) -> Q:
+    return _victims_q(user, VictimAccess.FULL, victim)
+
+
+def _own_agency_while_in_view(user, agency_field: str = "agency", victim=None) -> Q:
     """What the user's agency wrote about a victim it still sees (at least the referral view)."""
-    return Q(**{f"{agency_field}_id": user.agency_id}) & Q(
-        victim__in=victims_visible_to(user, at_least=VictimAccess.REFERRAL)
+    return Q(**{f"{agency_field}_id": user.agency_id}) & _victims_q(
+        user, VictimAccess.REFERRAL, victim
     )
 
 
-def _case_work_q(user, agency_field: str = "agency") -> Q | None:
+def _case_work_q(user, agency_field: str = "agency", victim=None) -> Q | None:
     """The rule shared by care plans, risk assessments and consent entries; None: nothing."""
     if not has_role(user, *CASE_WORK_ROLES):
         return None
-    rule = _own_agency_while_in_view(user, agency_field)
+    rule = _own_agency_while_in_view(user, agency_field, victim)
     if has_role(user, Role.CASE_WORKER):
-        rule |= _held_in_full(user)
+        rule |= _held_in_full(user, victim)
     return rule
 
 
-def case_notes_visible_to(user) -> QuerySet[CaseNote]:
+def _of(queryset: QuerySet, victim) -> QuerySet:
+    return queryset if victim is None else queryset.filter(victim_id=victim.pk)
+
+
+# Each selector below takes an optional `victim`: the same rule, for that person's records only.
+
+
+def case_notes_visible_to(user, victim=None) -> QuerySet[CaseNote]:
     if is_admin(user):
-        return CaseNote.objects.filter(confidential=False)
+        return _of(CaseNote.objects.filter(confidential=False), victim)
     if not has_role(user, *CASE_WORK_ROLES):
         return CaseNote.objects.none()
-    rule = _own_agency_while_in_view(user)
+    rule = _own_agency_while_in_view(user, victim=victim)
     if has_role(user, Role.CASE_WORKER):
-        rule |= _held_in_full(user) & Q(confidential=False)
-    return CaseNote.objects.filter(rule)
+        rule |= _held_in_full(user, victim) & Q(confidential=False)
+    return _of(CaseNote.objects.filter(rule), victim)
 
 
-def care_plans_visible_to(user) -> QuerySet[CarePlan]:
+def care_plans_visible_to(user, victim=None) -> QuerySet[CarePlan]:
     if is_admin(user):
-        return CarePlan.objects.all()
-    rule = _case_work_q(user)
-    return CarePlan.objects.none() if rule is None else CarePlan.objects.filter(rule)
+        return _of(CarePlan.objects.all(), victim)
+    rule = _case_work_q(user, victim=victim)
+    return CarePlan.objects.none() if rule is None else _of(CarePlan.objects.filter(rule), victim)
 
 
-def risk_assessments_visible_to(user) -> QuerySet[RiskAssessment]:
+def risk_assessments_visible_to(user, victim=None) -> QuerySet[RiskAssessment]:
     if is_admin(user):
-        return RiskAssessment.objects.all()
-    rule = _case_work_q(user)
-    return RiskAssessment.objects.none() if rule is None else RiskAssessment.objects.filter(rule)
+        return _of(RiskAssessment.objects.all(), victim)
+    rule = _case_work_q(user, victim=victim)
+    if rule is None:
+        return RiskAssessment.objects.none()
+    return _of(RiskAssessment.objects.filter(rule), victim)
 
 
-def consents_visible_to(user) -> QuerySet[Consent]:
+def consents_visible_to(user, victim=None) -> QuerySet[Consent]:
     if is_admin(user):
-        return Consent.objects.all()
-    rule = _case_work_q(user)
-    return Consent.objects.none() if rule is None else Consent.objects.filter(rule)
+        return _of(Consent.objects.all(), victim)
+    rule = _case_work_q(user, victim=victim)
+    return Consent.objects.none() if rule is None else _of(Consent.objects.filter(rule), victim)
 
 
 def cases_held_in_full(user) -> QuerySet[Case]:
@@ -99,47 +119,48 @@ def prosecutions_held_in_full(user) -> QuerySet[Prosecution]:
     return Prosecution.objects.filter(rule)
 
 
-def _full_access_attachments_q(user) -> Q | None:
+def _full_access_attachments_q(user, victim=None) -> Q | None:
     """Documents attached to a record the user has full access to."""
     if not has_role(user, Role.CASE_WORKER, Role.JUSTICE):
         return None
     rule = Q(prosecution__in=prosecutions_held_in_full(user))
     if has_role(user, Role.CASE_WORKER):
-        rule |= _held_in_full(user) | Q(case__in=cases_held_in_full(user))
+        rule |= _held_in_full(user, victim) | Q(case__in=cases_held_in_full(user))
     return rule
 
 
-def documents_servable_to(user) -> QuerySet[Document]:
+def documents_servable_to(user, victim=None) -> QuerySet[Document]:
     """Documents whose file the user may download: full access to what they are attached to."""
     if is_admin(user):
-        return Document.objects.all()
-    rule = _full_access_attachments_q(user)
-    return Document.objects.none() if rule is None else Document.objects.filter(rule)
+        return _of(Document.objects.all(), victim)
+    rule = _full_access_attachments_q(user, victim)
+    return Document.objects.none() if rule is None else _of(Document.objects.filter(rule), victim)
 
 
-def documents_visible_to(user) -> QuerySet[Document]:
+def documents_visible_to(user, victim=None) -> QuerySet[Document]:
     """Documents the user may see listed: those it may download, and the ones its own agency
     attached to a victim it still sees through a referral (title and kind; not the file)."""
     if is_admin(user):
-        return Document.objects.all()
+        return _of(Document.objects.all(), victim)
     rules = [
         rule
         for rule in (
-            _full_access_attachments_q(user),
-            _own_agency_while_in_view(user) if has_role(user, *CASE_WORK_ROLES) else None,
+            _full_access_attachments_q(user, victim),
+            _own_agency_while_in_view(user, victim=victim)
+            if has_role(user, *CASE_WORK_ROLES)
+            else None,
         )
         if rule is not None
     ]
     if not rules:
         return Document.objects.none()
-    return Document.objects.filter(rules[0] | rules[1] if len(rules) == 2 else rules[0])
+    rule = rules[0] | rules[1] if len(rules) == 2 else rules[0]
+    return _of(Document.objects.filter(rule), victim)
 
 
 def latest_risk_level(user, victim) -> str | None:
     """The level of the latest risk assessment of `victim` the user may see."""
-    latest = (
-        risk_assessments_visible_to(user).filter(victim=victim).order_by("-date", "-created_at")
-    )
+    latest = risk_assessments_visible_to(user, victim).order_by("-date", "-created_at")
     return latest.values_list("level", flat=True).first()
 
 

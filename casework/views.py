@@ -60,19 +60,16 @@ def sections(request: HttpRequest, pk) -> HttpResponse:
     consent), each record shown audited as read."""
     user = request.user
     victim = _victim_in_view(request, pk)
-    notes = list(case_notes_visible_to(user).filter(victim=victim).select_related("agency"))
-    risks = list(risk_assessments_visible_to(user).filter(victim=victim).select_related("agency"))
+    notes = list(case_notes_visible_to(user, victim).select_related("agency"))
+    risks = list(risk_assessments_visible_to(user, victim).select_related("agency"))
     plans = list(
-        care_plans_visible_to(user)
-        .filter(victim=victim)
+        care_plans_visible_to(user, victim)
         .select_related("agency")
         .prefetch_related("goals__tasks__assigned_to")
     )
-    documents = list(documents_visible_to(user).filter(victim=victim).select_related("agency"))
-    servable = set(documents_servable_to(user).filter(victim=victim).values_list("pk", flat=True))
-    consents = list(
-        consents_visible_to(user).filter(victim=victim).select_related("recorded_by", "document")
-    )
+    documents = list(documents_visible_to(user, victim).select_related("agency"))
+    servable = set(documents_servable_to(user, victim).values_list("pk", flat=True))
+    consents = list(consents_visible_to(user, victim).select_related("recorded_by", "document"))
     audit_reads(
         actor=user,
         objects=[*notes, *risks, *plans, *documents, *consents],
@@ -216,7 +213,7 @@ def document_new(request: HttpRequest, pk) -> HttpResponse:
 @role_required(*CASE_WORK_ROLES)
 def consent_new(request: HttpRequest, pk) -> HttpResponse:
     victim = _writable_victim(request, pk)
-    documents = documents_visible_to(request.user).filter(victim=victim)
+    documents = documents_visible_to(request.user, victim)
     form = ConsentForm(request.POST or None, documents=documents)
     return _record_page(
         request,
