@@ -13,13 +13,13 @@ are written; everything is denied unless a rule below grants it.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Case, Prosecution
 from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
-from victims.selectors import VictimAccess, victims_visible_to
+from victims.selectors import VictimAccess, victim_access, victims_visible_to
 
 from .models import CarePlan, CarePlanTask, CaseNote, Consent, Document, RiskAssessment
 
@@ -32,9 +32,18 @@ def _victims_q(user, at_least: VictimAccess, victim=None) -> Q:
     user's whole scope makes PostgreSQL hash every victim the agency sees (a scan of the whole
     table at a million victims) for each kind of case work."""
     visible = victims_visible_to(user, at_least=at_least)
-    if victim is None:
-        return Q(victim__in=visible)
-    return Q(victim_id=victim.pk) if visible.filter(pk=victim.pk).exists() else Q(pk__in=[])
+    if victim is None:  # correlated: the victim of each row looked at, by its primary key
+        return Q(Exists(visible.filter(pk=OuterRef("victim_id"))))
+    return Q(victim_id=victim.pk) if _access(user, victim) >= at_least else Q(pk__in=[])
+
+
+def _access(user, victim) -> VictimAccess:
+    """The user's access to `victim`, asked once per victim object (a page asks for each kind
+    of case work; the answer is the victims app's own rule)."""
+    known = victim.__dict__.setdefault("_casework_access", {})
+    if user.pk not in known:
+        known[user.pk] = victim_access(user, victim)
+    return known[user.pk]
 
 
 def _held_in_full(user, victim=None) -> Q:

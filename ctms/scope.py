@@ -36,11 +36,18 @@ def owns(user, agency_id) -> bool:
     the rule of `owning_agency_q`, for one row (the children are read once per user object)."""
     if user.agency_id is None or agency_id is None:
         return False
-    if agency_id == user.agency_id:
-        return True
+    return agency_id in owning_agency_ids(user)
+
+
+def owning_agency_ids(user) -> frozenset:
+    """The user's agency and its children: the agencies of `owning_agency_q`, as ids (read once
+    per user object). A rule on a column `IN` these ids lets PostgreSQL read that column's index,
+    where the join to the agency's parent does not."""
+    if user.agency_id is None:
+        return frozenset()
     if not hasattr(user, "_child_agency_ids"):
         user._child_agency_ids = frozenset(user.agency.children.values_list("pk", flat=True))
-    return agency_id in user._child_agency_ids
+    return user._child_agency_ids | {user.agency_id}
 
 
 def owning_agency_q(user, field: str = "agency") -> Q:

@@ -46,6 +46,8 @@ class Handover(Record):
             models.Index(fields=["to_agency", "status", "-created_on"]),
             models.Index(fields=["from_agency", "-created_on"]),
             models.Index(fields=["victim", "status"]),
+            # Every hand-over, newest first (the administrators' list).
+            models.Index(fields=["-created_on", "-created_at"], name="handover_newest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from ctms.choices import Role
-from ctms.scope import has_role, is_admin, owning_agency_q
+from ctms.scope import has_role, is_admin, owning_agency_ids
 from victims.selectors import victims_visible_to
 
 from .choices import HandoverStatus, Side
@@ -23,7 +23,10 @@ def handovers_visible_to(user) -> QuerySet[Handover]:
     if is_admin(user):
         return Handover.objects.all()
     if has_role(user, Role.CASE_WORKER):
-        rule = owning_agency_q(user, "from_agency") | owning_agency_q(user, "to_agency")
+        # owning_agency_q's agencies as ids: each side is read from its index (the list of a
+        # provincial department would otherwise scan every hand-over of the country).
+        mine = owning_agency_ids(user)
+        rule = Q(from_agency_id__in=mine) | Q(to_agency_id__in=mine)
     elif has_role(user, Role.PARTNER):
         rule = Q(from_agency_id=user.agency_id) | Q(to_agency_id=user.agency_id)
     elif has_role(user, Role.POLICE):

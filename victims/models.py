@@ -122,6 +122,13 @@ class Victim(Record):
             models.Index(fields=["match_given", "match_year"], name="victim_match_given_year"),
             models.Index(fields=["match_family", "match_year"], name="victim_match_family_year"),
             models.Index(fields=["match_khmer"], name="victim_match_khmer"),
+            # The archive list (newest first): a few rows among a million, read by this
+            # partial index instead of a scan of the whole table.
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=Q(is_archived=True),
+                name="victim_archived_updated",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(sex__in=Sex.values), name="victim_sex_valid"),

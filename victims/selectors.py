@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from ctms.choices import OPEN_FOR_RECEIVER, Role
@@ -63,13 +63,22 @@ FIELDS_BY_ACCESS: dict[VictimAccess, tuple[str, ...]] = {
 }
 
 
+def _related(**conditions) -> Exists:
+    """This victim (the outer row) through a relation: a correlated EXISTS. OR-ed with the other
+    rules it never repeats a victim (no DISTINCT over a million rows), and PostgreSQL probes the
+    relation's index for the victims it looks at (a page of a list, one record) instead of
+    hashing every id the condition matches (`pk IN (subquery)` under OR: 27,000 referrals of
+    one partner read to open one of its victims, 0.6 s at a million victims, against 0.1 ms)."""
+    return Exists(Victim.objects.filter(pk=OuterRef("pk"), **conditions))
+
+
 def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
     """The conditions under which `user` sees a victim, highest access first.
 
-    Rules that follow a relation match ids through a subquery, so that OR-ing them never
-    repeats a victim (no DISTINCT over a million rows). Referrals, rescues and cases point at
-    victims, so those apps import this one; the rules reach their rows through Victim's reverse
-    relations (`referrals`, `rescues`, `cases`) and never import them back.
+    Rules that follow a relation are correlated EXISTS subqueries (`_related`). Referrals,
+    rescues and cases point at victims, so those apps import this one; the rules reach their
+    rows through Victim's reverse relations (`referrals`, `rescues`, `cases`) and never import
+    them back.
     """
     if is_admin(user):
         return [(VictimAccess.FULL, Q())]
@@ -88,30 +97,35 @@ def _access_rules(user) -> list[tuple[VictimAccess, Q]]:
             if has_role(user, Role.CASE_WORKER)
             else Q(handovers__from_agency_id=user.agency_id)
         )
-        granted = Victim.objects.filter(
-            requesters, handovers__kind="access_request", handovers__status="accepted"
-        ).values("pk")
-        rules.append((VictimAccess.FULL, Q(pk__in=granted)))
-        received = Victim.objects.filter(
+        granted = Exists(
+            Victim.objects.filter(
+                requesters,
+                pk=OuterRef("pk"),
+                handovers__kind="access_request",
+                handovers__status="accepted",
+            )
+        )
+        rules.append((VictimAccess.FULL, Q(granted)))
+        received = _related(
             referrals__to_agency_id=user.agency_id, referrals__status__in=OPEN_FOR_RECEIVER
-        ).values("pk")
+        )
         # Once the person withdraws consent to sharing their details, the receiver is back to
         # the referral summary (referrals.selectors.referral_shows_identity says the same).
-        rules.append((VictimAccess.REFERRAL, Q(pk__in=received, consent_data_sharing=True)))
+        rules.append((VictimAccess.REFERRAL, Q(received, consent_data_sharing=True)))
         # A person placed with the agency after a rescue is already in its care: while the
         # hand-over waits, the referral view lets it confirm who arrived.
-        arriving = Victim.objects.filter(
+        arriving = _related(
             handovers__to_agency_id=user.agency_id,
             handovers__kind="rescue_placement",
             handovers__status="pending",
-        ).values("pk")
-        rules.append((VictimAccess.REFERRAL, Q(pk__in=arriving)))
+        )
+        rules.append((VictimAccess.REFERRAL, Q(arriving)))
     if has_role(user, Role.POLICE):
-        rescued = Victim.objects.filter(rescues__operation__agency_id=user.agency_id).values("pk")
-        rules.append((VictimAccess.POLICE, Q(pk__in=rescued)))
+        rescued = _related(rescues__operation__agency_id=user.agency_id)
+        rules.append((VictimAccess.POLICE, Q(rescued)))
     if has_role(user, Role.JUSTICE):
-        parties = Victim.objects.filter(cases__prosecutions__court_id=user.agency_id).values("pk")
-        rules.append((VictimAccess.PARTY_NAME, Q(pk__in=parties)))
+        parties = _related(cases__prosecutions__court_id=user.agency_id)
+        rules.append((VictimAccess.PARTY_NAME, Q(parties)))
     # Archived records and merged duplicates are out of everyone's sight but the administrators'.
     return [(level, q & Q(is_archived=False, merged_into__isnull=True)) for level, q in rules]
 
