@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 
 from ctms.cells import safe_cell
 
+from . import pdf_text
 from .charts import comparison_svg
 from .sentences import sentences
 from .wording import SECTIONS, label, number, ordered_entries, tr
@@ -191,6 +192,7 @@ def render_pdf(report: dict[str, Any], language: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    pdf_text.install()
     with translation.override(language):
         html = render_to_string("reports/report_pdf.html", pdf_context(report, language))
     fonts = FontConfiguration()
