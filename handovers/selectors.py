@@ -36,6 +36,20 @@ def handovers_visible_to(user) -> QuerySet[Handover]:
     return Handover.objects.filter(rule)
 
 
+def handovers_sent(user) -> QuerySet[Handover]:
+    """The hand-overs in the user's sight that are not addressed to its own agency (the second
+    part of the list), newest first. The same rows as `handovers_visible_to(user)` less those
+    to the user's agency, written as the sides that can hold them, so that PostgreSQL reads
+    them from the side indexes instead of walking every hand-over of the country newest first."""
+    visible = handovers_visible_to(user)
+    if not is_admin(user):
+        mine = owning_agency_ids(user) if has_role(user, Role.CASE_WORKER) else {user.agency_id}
+        children = mine - {user.agency_id}
+        side = Q(from_agency_id__in=mine) | Q(to_agency_id__in=children)
+        visible = visible.filter(side).exclude(to_agency_id=user.agency_id)
+    return visible.order_by("-created_on", "-created_at")
+
+
 def handovers_waiting(user) -> QuerySet[Handover]:
     """Pending hand-overs the user's agency has to answer, oldest first (the home page)."""
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):

@@ -20,7 +20,7 @@ from victims.selectors import VictimAccess, victims_visible_to
 from .choices import HandoverTransitionName
 from .forms import HandoverDeclineForm, MatchAccessForm, TransferForm
 from .policies import allowed_transitions, can_browse_handovers, can_request_access, can_transfer
-from .selectors import handover_side, handovers_visible_to, with_person
+from .selectors import handover_side, handovers_sent, handovers_visible_to, with_person
 from .services import handover_request_access, handover_transfer, handover_transition
 
 LIST_LIMIT = 100
@@ -35,7 +35,8 @@ def handover_list(request: HttpRequest) -> HttpResponse:
         user,
         visible.filter(to_agency_id=user.agency_id).order_by("status", "-created_on")[:LIST_LIMIT],
     )
-    sent = with_person(user, visible.exclude(to_agency_id=user.agency_id)[:LIST_LIMIT])
+    sent_rows = handovers_sent(user).select_related("victim", "from_agency", "to_agency")
+    sent = with_person(user, sent_rows[:LIST_LIMIT])
     audit_shown(request, [person for _h, person, _s in received + sent if person])
     return render(request, "handovers/handover_list.html", {"received": received, "sent": sent})
 

@@ -5,7 +5,7 @@ The only place these scope rules are written; everything is denied unless a rule
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ctms.choices import OPEN_FOR_RECEIVER, Role
 from ctms.scope import has_role, is_admin, owning_agency_q
@@ -102,9 +102,11 @@ def services_visible_to(user) -> QuerySet[Service]:
         return Service.objects.all()
     if not has_role(user, Role.CASE_WORKER, Role.PARTNER):
         return Service.objects.none()
+    # Correlated: the victim of each service looked at, by its primary key (a referral's page
+    # reads its few services; `victim IN (every victim held in full)` hashed the whole share).
+    held = victims_visible_to(user, at_least=VictimAccess.FULL).filter(pk=OuterRef("victim_id"))
     return Service.objects.filter(
-        Q(agency_id=user.agency_id)
-        | Q(victim__in=victims_visible_to(user, at_least=VictimAccess.FULL)),
+        Q(agency_id=user.agency_id) | Q(Exists(held)),
         victim__is_archived=False,
     )
 
