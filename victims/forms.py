@@ -232,6 +232,24 @@ class MergeForm(StyledForm):
     )
 
 
+class PhotoForm(StyledForm):
+    """A new photo of the person (the service checks it by its content and strips it)."""
+
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP picture of at most 15 MB. Where and when it was taken "
+                    "is removed from the file."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.data.get("remove") and not data.get("photo") and "photo" not in self.errors:
+            self.add_error("photo", _("Choose a picture."))
+        return data
+
+
 class ArchiveForm(StyledForm):
     """Why a person's record is archived (kept in the audit trail as "changed" only)."""
 
