@@ -238,8 +238,10 @@ class PhotoForm(StyledForm):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        help_text=_("A JPEG, PNG or WebP picture of at most 15 MB. Where and when it was taken "
-                    "is removed from the file."),
+        help_text=_(
+            "A JPEG, PNG or WebP picture of at most 15 MB. Where and when it was taken "
+            "is removed from the file."
+        ),
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
