@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import labels
+
 YES_NO_UNKNOWN = [("", _("Not asked yet")), ("true", _("Yes")), ("false", _("No"))]
 
 
@@ -33,6 +35,19 @@ def nullable_boolean_field(label, help_text="") -> forms.TypedChoiceField:
         required=False,
         widget=forms.RadioSelect,
     )
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    """A chooser of agencies, each offered as its acronym and full name in the interface
+    language (`labels.agency_label`)."""
+
+    def label_from_instance(self, obj) -> str:
+        return labels.agency_label(obj)
+
+
+class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return labels.agency_label(obj)
 
 
 class StyledFormMixin:

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from ctms.choices import Sex
-from ctms.forms import DateInput, StyledForm, StyledModelForm, nullable_boolean_field
+from ctms.forms import (
+    AgencyChoiceField,
+    AgencyMultipleChoiceField,
+    DateInput,
+    StyledForm,
+    StyledModelForm,
+    nullable_boolean_field,
+)
 from ctms.labels import SPOKEN_LANGUAGES, country_choices, geo_label
 
 from .choices import FollowUpKind, RepatriationKind, TraffickingStatus
@@ -152,7 +159,7 @@ class VictimFilterForm(StyledForm):
         label=_("Status"), required=False, choices=[("", _("Any"))] + TraffickingStatus.choices
     )
     province = forms.ChoiceField(label=_("Home province"), required=False)
-    agency = forms.ModelChoiceField(
+    agency = AgencyChoiceField(
         label=_("Agency"), required=False, queryset=Agency.objects.none(), empty_label=_("Any")
     )
 
@@ -197,6 +204,10 @@ class RepatriationForm(StyledModelForm):
             "assisted_by": _("Assisted by"),
         }
         widgets = {"received_on": DateInput(), "assisted_by": forms.SelectMultiple}
+        field_classes = {
+            "receiving_agency": AgencyChoiceField,
+            "assisted_by": AgencyMultipleChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

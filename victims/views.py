@@ -67,6 +67,8 @@ LIST_FIELDS = (
     "id",
     "created_at",
     "agency__acronym",
+    "agency__name",  # the acronym's title, in the interface language
+    "agency__name_khmer",
     "given_name",
     "family_name",
     "name_khmer",
