@@ -80,5 +80,3 @@ def change_history(record, *parts):
 def change_history_of(record, pairs):
     """The history of a record and of parts given as (part, form) pairs (defendants)."""
     return {"entries": history.change_history(record, *(part for part, _form in pairs))}
-
-
