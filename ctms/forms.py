@@ -69,10 +69,21 @@ class StyledFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        # Also for errors a service reports after validation (`add_service_errors`).
+        super().add_error(field, error)
+        if self._errors is not None and hasattr(self, "cleaned_data"):
+            self._mark_invalid()
+
+    def _mark_invalid(self) -> None:
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
                 widget.attrs["aria-invalid"] = "true"
 
 
