@@ -134,3 +134,10 @@ class Exchange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} {self.operation} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def outcome(self) -> str:
+        """`ok` (2xx), `refused` (any other answer) or `failed` (no answer at all)."""
+        if self.status_code is None:
+            return "failed"
+        return "ok" if 200 <= self.status_code < 300 else "refused"
