@@ -115,6 +115,18 @@ class ExternalReferral(models.Model):
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.system}"
 
+    @property
+    def client_id(self) -> str:
+        """The id the system gave the person (shown as it shows it), once it told CTMS."""
+        link = (
+            ExternalClient.objects.filter(
+                system_id=self.system_id, victim_id=self.referral.victim_id
+            )
+            .exclude(external_id="")
+            .first()
+        )
+        return (link.external_id_display or link.external_id) if link else ""
+
 
 class Exchange(models.Model):
     """One call between CTMS and an external system, either way: what, how many records, result."""
