@@ -26,6 +26,9 @@ PROGRESS_LABELS = {
 WRITING = re.compile(r"^Writing (?P<format>\w+) \((?P<language>en|km)\)$")
 LANGUAGE_NAMES = {"en": _("English"), "km": _("Khmer")}
 MONTH_AFTER_THIS = _("This month is after the current month.")
+MONTH_ALREADY_REPORTED = _(
+    "Your agency has already reported this month for this country: correct that report instead."
+)
 
 
 class ActivityKind(models.TextChoices):
@@ -136,6 +139,17 @@ class DeporteeReport(Record):
         # A malformed month is the format constraint's to report.
         comparable = bool(re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", self.month or ""))
         rules.require(not comparable or self.month <= this_month, "month", MONTH_AFTER_THIS)
+        # The unique constraint's rule, said next to the month rather than above the form.
+        again = (
+            comparable
+            and self.agency_id is not None
+            and DeporteeReport.objects.filter(
+                agency_id=self.agency_id, month=self.month, from_country=self.from_country
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        rules.require(not again, "month", MONTH_ALREADY_REPORTED)
         rules.at_most("total", "female", "children", "detained_over_month")
         rules.check()
 
