@@ -278,6 +278,7 @@ class ProsecutionForm(StyledForm):
                     "hx-get": picker_url,
                     "hx-trigger": "input changed delay:300ms",
                     "hx-target": "#case-options",
+                    "hx-swap": "innerHTML",  # not the outerHTML its wrapper asks for
                 }
             )
 

@@ -445,7 +445,8 @@ def prosecution_new(request: HttpRequest) -> HttpResponse:
     form = ProsecutionForm(
         request.POST or None,
         case=case,
-        initial={"case_reference": reference},
+        # a refresh of the defendants (htmx) keeps the boxes already ticked
+        initial={"case_reference": reference, "defendants": request.GET.getlist("defendants")},
         picker_url=reverse("cases:prosecution_case_picker"),
     )
 
@@ -526,7 +527,9 @@ def prosecution_edit(request: HttpRequest, pk) -> HttpResponse:
             "filed_on": prosecution.filed_on,
             "charges": prosecution.charges,
             "case_reference": reference,
-            "defendants": [d.suspect_id for d in defendants],
+            "defendants": request.GET.getlist("defendants")
+            if "defendants" in request.GET
+            else [d.suspect_id for d in defendants],
         },
         picker_url=reverse("cases:prosecution_case_picker"),
     )
