@@ -13,13 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .documents import CONTENT_TYPES, chart_data_uri, numbered, section_rows
+from ctms.labels import place_name
+
+from .charts import section_chart
+from .documents import CONTENT_TYPES, section_rows
 from .figures import build_report
-from .forms import ReportRequestForm
+from .forms import DashboardForm, ReportRequestForm
 from .models import ReportRun
-from .periods import quarter
+from .periods import quarters_between
 from .policies import can_use_reports
-from .selectors import report_runs_visible_to
+from .selectors import first_record_date, report_runs_visible_to
 from .sentences import sentences
 from .services import report_download, report_request, report_retry
 from .wording import SECTIONS, tr
@@ -91,7 +94,7 @@ def _run_context(run: ReportRun) -> dict:
             {
                 "title": tr(title, language),
                 "sentences": sentences(report, language)[section],
-                "rows": numbered(section_rows(report, section, language)),
+                "rows": section_rows(report, section, language),
             }
             for section, title in SECTIONS.items()
         ]
@@ -124,25 +127,54 @@ def report_file(request: HttpRequest, pk, key: str) -> FileResponse:
     )
 
 
+def _dashboard_quarters(today) -> list:
+    """The quarters the dashboard offers, newest first (the first record's date, cached for
+    the day: six index probes)."""
+    key = f"reports:dashboard:first:{today.isoformat()}"
+    first = cache.get(key)
+    if first is None:
+        first = first_record_date() or today
+        cache.set(key, first, DASHBOARD_CACHE_SECONDS)
+    return quarters_between(first, today)
+
+
+def dashboard_report(period, province: str, today) -> dict:
+    """The report JSON of the quarter and province, from the cache or built (and cached)."""
+    cache_key = f"reports:dashboard:{period.label}:{province or 'all'}:{today.isoformat()}"
+    report = cache.get(cache_key)
+    if report is None:
+        report = build_report(period, province)
+        cache.set(cache_key, report, DASHBOARD_CACHE_SECONDS)
+    return report
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """This quarter so far against the same quarter a year before: aggregates only, no names."""
+    """A quarter (this one so far by default) against the same quarter a year before, for the
+    country or one province: aggregates only, no names. The charts are HTML and SVG drawn by
+    the template from the cached figures (reports.charts): nothing is drawn on the server."""
     _require_reports(request)
     today = timezone.localdate()
-    this_quarter = quarter(today.year, (today.month - 1) // 3 + 1)
-    cache_key = f"reports:dashboard:{this_quarter.label}:{today.isoformat()}"
-    report = cache.get(cache_key)
-    if report is None:
-        report = build_report(this_quarter)
-        cache.set(cache_key, report, DASHBOARD_CACHE_SECONDS)
+    form = DashboardForm(request.GET, quarters=_dashboard_quarters(today))
+    if not form.is_valid():
+        return render(request, "reports/dashboard.html", {"form": form}, status=400)
+    period, province = form.cleaned_data["period"], form.cleaned_data["province"]
+    report = dashboard_report(period, province, today)
     language = "km" if (translation.get_language() or "").startswith("km") else "en"
     sections = [
         {
             "title": tr(title, language),
-            "chart": chart_data_uri(report, section),
-            "rows": numbered(section_rows(report, section, language)),
+            "chart": section_chart(report, section, language),
+            "rows": section_rows(report, section, language),
         }
         for section, title in SECTIONS.items()
     ]
-    return render(request, "reports/dashboard.html", {"report": report, "sections": sections})
+    context = {
+        "form": form,
+        "report": report,
+        "sections": sections,
+        "so_far": period.end >= today,
+        "province_name": place_name(province) if province else "",
+    }
+    return render(request, "reports/dashboard.html", context)
