@@ -14,10 +14,9 @@ from cases.selectors import (
     prosecutions_visible_to,
 )
 from casework.selectors import tasks_due
-from ctms.choices import Role
+from ctms.choices import ReferralStatus, Role
 from ctms.decorators import audit_shown
 from handovers.selectors import handovers_waiting, with_person
-from referrals.choices import ReferralStatus
 from referrals.selectors import referral_inbox, referrals_visible_to
 
 HOME_LIMIT = 10
