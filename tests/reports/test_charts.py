@@ -86,7 +86,7 @@ def test_bars_are_named_in_english_in_report_order_breakdowns_left_to_the_table(
     assert [(bar.previous, bar.value) for bar in bars_of(chart)][:2] == [(165, 160), (84, 150)]
 
 
-def test_bars_are_named_in_khmer_from_the_catalogue(db):
+def test_bars_are_named_in_khmer_from_the_catalogue(db, compiled_messages):
     chart = section_chart(report_of(LAW, LAW_BEFORE), "law_enforcement", "km")
     labels = [bar.label for bar in bars_of(chart)]
     assert labels[0] == tr(LABELS["law_enforcement.operations"], "km") != "Operations"
@@ -150,7 +150,7 @@ def test_the_template_draws_named_bars_with_per_cent_widths_and_no_inline_style(
     assert 'aria-label="Operations: 2009-Q3 165, 2010-Q3 160"' in html
 
 
-def test_the_khmer_template_names_the_bars_in_khmer(db):
+def test_the_khmer_template_names_the_bars_in_khmer(db, compiled_messages):
     chart = section_chart(report_of(LAW, LAW_BEFORE), "law_enforcement", "km")
     html = render_to_string("reports/_chart.html", {"chart": chart})
     names = re.findall(r'<th scope="row" class="ctms-chart-label">([^<]+)</th>', html)
@@ -158,7 +158,9 @@ def test_the_khmer_template_names_the_bars_in_khmer(db):
 
 
 @pytest.mark.parametrize("language", ["en", "km"])
-def test_the_pdf_html_holds_the_named_charts_and_the_shared_stylesheet(db, language):
+def test_the_pdf_html_holds_the_named_charts_and_the_shared_stylesheet(
+    db, compiled_messages, language
+):
     operation = OperationFactory(date=dt.date(2010, 5, 1))
     RescueFactory(operation=operation)
     context = pdf_context(build_report(parse_period("2010")), language)

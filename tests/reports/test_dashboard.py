@@ -178,7 +178,7 @@ def test_a_warm_visit_builds_nothing_and_asks_the_database_only_for_the_page_fra
     assert bar(again, "Operations") == bar(first, "Operations")
 
 
-def test_the_khmer_dashboard_names_bars_in_khmer(client, two_provinces):
+def test_the_khmer_dashboard_names_bars_in_khmer(client, two_provinces, compiled_messages):
     client.force_login(two_provinces.users.analyst)
     client.cookies["django_language"] = "km"
     page = client.get(reverse("reports:dashboard"), {"period": "2010-Q3"}).content.decode()
