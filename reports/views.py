@@ -10,7 +10,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ctms.labels import place_name
@@ -138,9 +140,13 @@ def _dashboard_quarters(today) -> list:
     return quarters_between(first, today)
 
 
+def _dashboard_key(period, province: str, today) -> str:
+    return f"reports:dashboard:{period.label}:{province or 'all'}:{today.isoformat()}"
+
+
 def dashboard_report(period, province: str, today) -> dict:
     """The report JSON of the quarter and province, from the cache or built (and cached)."""
-    cache_key = f"reports:dashboard:{period.label}:{province or 'all'}:{today.isoformat()}"
+    cache_key = _dashboard_key(period, province, today)
     report = cache.get(cache_key)
     if report is None:
         report = build_report(period, province)
@@ -148,32 +154,48 @@ def dashboard_report(period, province: str, today) -> dict:
     return report
 
 
+def dashboard_sections(period, province: str, today, language: str) -> str:
+    """The charts and tables of the choice in `language`, as HTML: drawn once per figures and
+    language, then served from the cache as the figures are (a visit renders no chart)."""
+    cache_key = f"{_dashboard_key(period, province, today)}:html:{language}"
+    html = cache.get(cache_key)
+    if html is None:
+        report = dashboard_report(period, province, today)
+        sections = [
+            {
+                "key": section,
+                "title": tr(title, language),
+                "chart": section_chart(report, section, language),
+                "rows": section_rows(report, section, language),
+            }
+            for section, title in SECTIONS.items()
+        ]
+        with translation.override(language):
+            html = render_to_string(
+                "reports/_dashboard_sections.html", {"report": report, "sections": sections}
+            )
+        cache.set(cache_key, str(html), DASHBOARD_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered above by an autoescaping template
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A quarter (this one so far by default) against the same quarter a year before, for the
     country or one province: aggregates only, no names. The charts are HTML and SVG drawn by
-    the template from the cached figures (reports.charts): nothing is drawn on the server."""
+    a template from the figures (reports.charts), once per figures and language."""
     _require_reports(request)
     today = timezone.localdate()
     form = DashboardForm(request.GET, quarters=_dashboard_quarters(today))
     if not form.is_valid():
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
     period, province = form.cleaned_data["period"], form.cleaned_data["province"]
-    report = dashboard_report(period, province, today)
     language = "km" if (translation.get_language() or "").startswith("km") else "en"
-    sections = [
-        {
-            "title": tr(title, language),
-            "chart": section_chart(report, section, language),
-            "rows": section_rows(report, section, language),
-        }
-        for section, title in SECTIONS.items()
-    ]
     context = {
         "form": form,
-        "report": report,
-        "sections": sections,
+        "period": period,
+        "previous": period.previous(),
+        "sections": dashboard_sections(period, province, today, language),
         "so_far": period.end >= today,
         "province_name": place_name(province) if province else "",
     }
