@@ -4,22 +4,21 @@ administrators only; anyone else gets a 404, never a hint that the page exists."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ctms.labels import place_name
 
-from .charts import section_chart
+from .dashboard import dashboard_entry, drawn_sections
 from .documents import CONTENT_TYPES, section_rows
-from .figures import build_report
 from .forms import DashboardForm, ReportRequestForm
 from .models import ReportRun
 from .periods import quarters_between
@@ -27,9 +26,11 @@ from .policies import can_use_reports
 from .selectors import first_record_date, report_runs_visible_to
 from .sentences import sentences
 from .services import report_download, report_request, report_retry
+from .tasks import start_dashboard_refresh
 from .wording import SECTIONS, tr
 
-DASHBOARD_CACHE_SECONDS = 300
+# The first record's date, for the quarters the dashboard offers: looked up once a day.
+FIRST_DATE_CACHE_SECONDS = 24 * 3600
 
 
 def _require_reports(request: HttpRequest) -> None:
@@ -136,46 +137,8 @@ def _dashboard_quarters(today) -> list:
     first = cache.get(key)
     if first is None:
         first = first_record_date() or today
-        cache.set(key, first, DASHBOARD_CACHE_SECONDS)
+        cache.set(key, first, FIRST_DATE_CACHE_SECONDS)
     return quarters_between(first, today)
-
-
-def _dashboard_key(period, province: str, today) -> str:
-    return f"reports:dashboard:{period.label}:{province or 'all'}:{today.isoformat()}"
-
-
-def dashboard_report(period, province: str, today) -> dict:
-    """The report JSON of the quarter and province, from the cache or built (and cached)."""
-    cache_key = _dashboard_key(period, province, today)
-    report = cache.get(cache_key)
-    if report is None:
-        report = build_report(period, province)
-        cache.set(cache_key, report, DASHBOARD_CACHE_SECONDS)
-    return report
-
-
-def dashboard_sections(period, province: str, today, language: str) -> str:
-    """The charts and tables of the choice in `language`, as HTML: drawn once per figures and
-    language, then served from the cache as the figures are (a visit renders no chart)."""
-    cache_key = f"{_dashboard_key(period, province, today)}:html:{language}"
-    html = cache.get(cache_key)
-    if html is None:
-        report = dashboard_report(period, province, today)
-        sections = [
-            {
-                "key": section,
-                "title": tr(title, language),
-                "chart": section_chart(report, section, language),
-                "rows": section_rows(report, section, language),
-            }
-            for section, title in SECTIONS.items()
-        ]
-        with translation.override(language):
-            html = render_to_string(
-                "reports/_dashboard_sections.html", {"report": report, "sections": sections}
-            )
-        cache.set(cache_key, str(html), DASHBOARD_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered above by an autoescaping template
 
 
 @login_required
@@ -183,7 +146,8 @@ def dashboard_sections(period, province: str, today, language: str) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A quarter (this one so far by default) against the same quarter a year before, for the
     country or one province: aggregates only, no names. The charts are HTML and SVG drawn by
-    a template from the figures (reports.charts), once per figures and language."""
+    a template from the figures (reports.charts), once per figures and language; the figures
+    are kept in the cache and rebuilt in the background when stale (reports.dashboard)."""
     _require_reports(request)
     today = timezone.localdate()
     form = DashboardForm(request.GET, quarters=_dashboard_quarters(today))
@@ -191,11 +155,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
     period, province = form.cleaned_data["period"], form.cleaned_data["province"]
     language = "km" if (translation.get_language() or "").startswith("km") else "en"
+    entry = dashboard_entry(period, province, start_dashboard_refresh)
     context = {
         "form": form,
         "period": period,
         "previous": period.previous(),
-        "sections": dashboard_sections(period, province, today, language),
+        "built_at": dt.datetime.fromtimestamp(entry["built_at"], tz=dt.UTC),
+        "sections": drawn_sections(entry, period, province, language),
         "so_far": period.end >= today,
         "province_name": place_name(province) if province else "",
     }

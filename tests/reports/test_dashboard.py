@@ -12,8 +12,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from reports.dashboard import DASHBOARD_FRESH_SECONDS
 from reports.figures import compute_figures, flatten
 from reports.periods import current_quarter, quarter, quarters_between
+from reports.tasks import refresh_dashboard, start_dashboard_refresh, wait_for_background_reports
 from tests.factories import (
     ActivityFactory,
     CaseFactory,
@@ -136,11 +138,11 @@ def test_the_default_is_this_quarter_so_far_for_the_whole_country(client, world)
 @pytest.mark.parametrize("who", REFUSED)
 def test_other_roles_get_404_whatever_they_choose(client, two_provinces, who):
     client.force_login(getattr(two_provinces.users, who))
-    with mock.patch("reports.views.build_report") as build:
+    with mock.patch("reports.dashboard.build_report") as build:
         for query in ({}, {"period": "2010-Q3"}, {"period": "2010-Q3", "province": "01"}):
             assert client.get(reverse("reports:dashboard"), query).status_code == 404
     build.assert_not_called()  # no figures computed for them, nothing cached
-    assert not cache.get(f"reports:dashboard:2010-Q3:01:{timezone.localdate().isoformat()}")
+    assert not cache.get("reports:dashboard:2010-Q3:01")
 
 
 def test_anonymous_is_sent_to_sign_in(client, world):
@@ -153,7 +155,7 @@ def test_anonymous_is_sent_to_sign_in(client, world):
 )
 def test_a_period_or_province_not_offered_is_a_400_with_the_chooser(client, two_provinces, query):
     client.force_login(two_provinces.users.analyst)
-    with mock.patch("reports.views.build_report") as build:
+    with mock.patch("reports.dashboard.build_report") as build:
         response = client.get(reverse("reports:dashboard"), query)
     assert response.status_code == 400
     page = response.content.decode()
@@ -169,7 +171,7 @@ def test_a_warm_visit_builds_nothing_and_asks_the_database_only_for_the_page_fra
     url = reverse("reports:dashboard")
     query = {"period": "2010-Q3", "province": "01"}
     first = client.get(url, query).content.decode()
-    with mock.patch("reports.views.build_report") as build:
+    with mock.patch("reports.dashboard.build_report") as build:
         # The page frame only (session, user, two-factor device, the nav bar's agency): no
         # figure and no chart query.
         with django_assert_max_num_queries(4):
@@ -185,3 +187,41 @@ def test_the_khmer_dashboard_names_bars_in_khmer(client, two_provinces, compiled
     names = re.findall(r'class="ctms-chart-label">([^<]+)<', page)
     assert len(names) > 20
     assert all(re.search("[\u1780-\u17ff]", name) for name in names), names
+
+
+def test_stale_figures_are_shown_at_once_and_rebuilt_once_in_the_background(client, two_provinces):
+    client.force_login(two_provinces.users.analyst)
+    url, query = reverse("reports:dashboard"), {"period": "2010-Q3", "province": "01"}
+    assert bar(client.get(url, query).content.decode(), "Operations").endswith("2010-Q3 2")
+    # Later a third operation lands in the province, and the kept figures grow stale
+    OperationFactory(date=dt.date(2010, 8, 9), province="01")
+    key = "reports:dashboard:2010-Q3:01"
+    entry = cache.get(key)
+    entry["built_at"] -= DASHBOARD_FRESH_SECONDS + 1
+    cache.set(key, entry)
+    with (
+        mock.patch("reports.views.start_dashboard_refresh") as start,
+        mock.patch("reports.dashboard.build_report") as build,
+    ):
+        stale = client.get(url, query).content.decode()
+        client.get(url, query)  # a second visit while the rebuild runs asks for none
+    build.assert_not_called()  # the visit built nothing: it showed the kept figures
+    assert bar(stale, "Operations").endswith("2010-Q3 2")
+    start.assert_called_once_with("2010-Q3", "01")
+    # The background task rebuilds them; the next visit shows the new figures
+    assert refresh_dashboard("2010-Q3", "01") == "2010-Q3"
+    fresh = client.get(url, query).content.decode()
+    assert bar(fresh, "Operations").endswith("2010-Q3 3")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_broker_the_rebuild_runs_on_the_background_thread(two_provinces, settings):
+    settings.REPORT_THREAD = True
+    cache.set(
+        "reports:dashboard:2010-Q3:all", {"report": {}, "built_at": 0.0}, DASHBOARD_FRESH_SECONDS
+    )
+    start_dashboard_refresh("2010-Q3", "")
+    wait_for_background_reports()
+    entry = cache.get("reports:dashboard:2010-Q3:all")
+    assert entry["built_at"] > 0
+    assert entry["report"]["changes"]["law_enforcement.operations"]["value"] == 3
