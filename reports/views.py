@@ -152,12 +152,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = DashboardForm(request.GET, quarters=_dashboard_quarters(today))
     if not form.is_valid():
-        return render(request, "reports/dashboard.html", {"form": form}, status=400)
+        chosen = {f"chosen_{name}": form.data.get(name, "") for name in ("period", "province")}
+        return render(request, "reports/dashboard.html", {"form": form, **chosen}, status=400)
     period, province = form.cleaned_data["period"], form.cleaned_data["province"]
     language = "km" if (translation.get_language() or "").startswith("km") else "en"
     entry = dashboard_entry(period, province, start_dashboard_refresh)
     context = {
         "form": form,
+        "chosen_period": period.label,
+        "chosen_province": province,
         "period": period,
         "previous": period.previous(),
         "built_at": dt.datetime.fromtimestamp(entry["built_at"], tz=dt.UTC),
