@@ -375,7 +375,7 @@ def _export_records(figures: dict, memory_target_mb: int) -> list[str]:
 
 
 def _module(title: str, figures: dict) -> list[str]:
-    lines = [f"## {title}", ""]
+    lines = [f"## {title}", "", *_reused(figures)]
     if figures.get("skipped"):
         return lines + ["skipped (--skip)"]
     if not figures.get("available"):
