@@ -23,9 +23,10 @@ import datetime as dt
 import io
 import json
 import tempfile
+import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -95,28 +96,46 @@ class TooManyErrors(Exception):
 
 
 def import_records(
-    stream: Iterable[bytes], *, dry_run: bool = False, actor=None, max_errors: int = MAX_ERRORS
+    stream: Iterable[bytes],
+    *,
+    dry_run: bool = False,
+    actor=None,
+    max_errors: int = MAX_ERRORS,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Load the records of a JSON Lines byte stream. Nothing is written unless every line is
     valid; with `dry_run` nothing is written at all. The file is read twice and never held in
     memory (a stream that cannot seek, such as standard input, is first copied to a temporary
-    file); its refs go to a temporary table: what stays in memory is one block of lines."""
-    run = _ImportRun(max_errors=max_errors)
+    file); its refs go to a temporary table: what stays in memory is one block of lines.
+    `progress`, if given, is told what is done (with the seconds since the start)."""
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(f"{message} ({time.monotonic() - started:.1f} s)")
+
+    run = _ImportRun(max_errors=max_errors, say=say)
     result = ImportResult(dry_run=dry_run)
     with _rereadable(stream) as source, transaction.atomic():
         start = source.tell()
         run.refs.create()
         try:
             run.scan(source)
+            say("pass 1: every line read, its ref in the table of refs")
             run.lookup()
+            say("duplicate refs and ids already in the database looked up")
             source.seek(start)
             result.counts = run.load(source, dry_run=dry_run, actor=actor)
+            say("pass 2: every line validated" + ("" if run.errors else " and inserted"))
         except TooManyErrors:
             result.truncated = True
         if run.errors or dry_run:
             transaction.set_rollback(True)
         else:
             run.refs.drop()
+            say("committing (the database checks the links)")
+    if not run.errors and not dry_run:
+        say("committed")
     result.errors = sorted(run.errors, key=lambda error: error.line)
     if result.errors:
         result.counts = {}
@@ -158,8 +177,9 @@ def _rereadable(stream) -> Iterator[BinaryIO]:
 class _ImportRun:
     """The state of one load: refs, what the database already holds, errors so far."""
 
-    def __init__(self, *, max_errors: int):
+    def __init__(self, *, max_errors: int, say: Callable[[str], None] = lambda _message: None):
         self.max_errors = max_errors
+        self.say = say
         self.errors: list[LineError] = []
         # Every ref of the file (a temporary table; see transfer.staging). Each entry also
         # keeps what the rules of other lines need: for a victim its date of birth and consent
@@ -290,7 +310,9 @@ class _ImportRun:
         batches, in the caller's transaction (rolled back if any line fails, or for a dry run).
         Links between rows of different batches hold: foreign keys are checked at commit
         (Django declares them DEFERRABLE INITIALLY DEFERRED on PostgreSQL and SQLite)."""
-        for block in _blocks(source, BATCH_SIZE):
+        for index, block in enumerate(_blocks(source, BATCH_SIZE)):
+            if index and index % 50 == 0:
+                self.say(f"pass 2: {block[0][0] - 1:,} lines")
             lines = []
             for number, raw in block:
                 if number in self.skipped_lines:
@@ -603,10 +625,15 @@ def _copy(model: type[models.Model], instances: list[models.Model]) -> None:
     `pre_save`, so `auto_now` stamps; auto-increment ids left to the database), without
     building an INSERT statement."""
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
-    formats = [_COPY_FORMATS.get(f.get_internal_type(), _copy_plain) for f in fields]
-    pairs = list(zip(fields, formats, strict=True))
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for instance in instances:
+        for f in stamped:
+            f.pre_save(instance, True)  # sets the time stamp on the instance
+    pairs = [(f.attname, _COPY_FORMATS.get(f.get_internal_type(), _copy_plain)) for f in fields]
     text = "".join(
-        "\t".join([form(f.pre_save(instance, True)) for f, form in pairs]) + "\n"
+        "\t".join([form(getattr(instance, name)) for name, form in pairs]) + "\n"
         for instance in instances
     )
     quote = connection.ops.quote_name
