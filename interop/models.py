@@ -8,7 +8,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ctms.models import Record
+from ctms.models import Record, register_audit_actions
+
+# The audit actions of the exchange, declared to the core's audit trail (its `action` choices).
+AUDIT_ACTIONS = (
+    ("system_registered", _("External system registered")),
+    ("system_rotated", _("External system password changed")),
+    ("system_deactivated", _("External system deactivated")),
+    ("system_reactivated", _("External system reactivated")),
+    ("oscar_sign_in_failed", _("External system sign-in failed")),
+    ("oscar_upsert", _("Client received from an external system")),
+    ("oscar_update_links", _("Client ids received from an external system")),
+    ("oscar_statuses", _("Referral statuses received from an external system")),
+    ("oscar_sync", _("Exchange run with an external system")),
+)
+register_audit_actions(*AUDIT_ACTIONS)
 
 
 class ExternalSystem(Record):

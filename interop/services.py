@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.tokens import token_issue
 from agencies.models import Agency, User
+from agencies.selectors import agency_named
 from casework.choices import ConsentKind, ConsentMethod
 from casework.services import consent_record
 from ctms import errors
@@ -158,7 +159,7 @@ def client_upsert(*, system: ExternalSystem, client: dict[str, Any]) -> tuple[st
     to_agency = None
     if is_referred:
         short_name = wire.text(client.get("organization_name")).strip()
-        to_agency = Agency.objects.filter(acronym__iexact=short_name).first()
+        to_agency = agency_named(short_name)
         if to_agency is None or to_agency.pk == system.agency_id:
             raise UpsertError(_("organization_name names no agency of CTMS to refer to."))
     services = [s for s in client.get("services") or [] if isinstance(s, dict)]

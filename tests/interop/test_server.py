@@ -301,3 +301,15 @@ def test_the_referral_page_says_where_it_came_from(oscar):
     page = browser.get(f"/referrals/{referral.pk}/")
     assert page.status_code == 200
     assert "Came from Hagar OSCaR (its referral id: 1193)" in page.content.decode()
+
+
+def test_upsert_finds_the_agency_by_its_oscar_short_name(oscar, world):
+    """SPEC 11: organization_name is the acronym or the agency's oscar_short_name alias."""
+    oscar.cif.acronym = "CIF-KH"
+    oscar.cif.oscar_short_name = "cif"
+    oscar.cif.full_clean()
+    oscar.cif.save()
+    body = fixture_body("upsert_referral.json")  # organization_name "cif"
+    response = call(oscar, "post", "/api/v1/organizations/clients/upsert/", body)
+    assert response.status_code == 200
+    assert Referral.objects.get().to_agency == oscar.cif
