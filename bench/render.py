@@ -107,7 +107,8 @@ def _export_records(figures: dict, memory_target_mb: int) -> list[str]:
 
 
 def _import_records(figures: dict, memory_mb: int, spread: float, speedup: float) -> list[str]:
-    lines = ["## `import_records` into a new empty database", "", *_reused(figures)]
+    title = "## `import_records` into a new set-up database (reference agencies, demo users)"
+    lines = [title, "", *_reused(figures)]
     if figures.get("skipped"):
         return lines + ["skipped (--skip)"]
     if not figures.get("available"):

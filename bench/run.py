@@ -14,7 +14,7 @@
    - the possible-duplicates query at intake, p50/p95         (bench/matches.py, `run()`)
    - the CTDC export of every row against PostgreSQL's own `COPY (same SELECT) TO STDOUT`
    - `export_records` over the whole database (peak memory, target < 200 MB)
-   - `import_records` of that export into a new empty database, and of the export of a
+   - `import_records` of that export into a new set-up database, and of the export of a
      database ten times smaller (built once, like the main one): peak memory of each (target
      < 500 MB, and the two within 20 % of each other) and records per second (target: 3× the
      figure of the import before it streamed through a table of refs)
@@ -336,7 +336,11 @@ def _drop_database(url: str) -> None:
 
 
 def _import_into_new_database(path: Path, url: str, env: dict) -> dict:
-    """`import_records` of `path` into a new, migrated, empty database (dropped afterwards)."""
+    """`import_records` of `path` into a new database set up as an administrator does
+    (`migrate`, `load_reference_data`, the users the file names: seed_demo's), dropped
+    afterwards. The file's agencies are matched by acronym (SPEC section 6)."""
+    from demo.seed import DEMO_USERS
+
     _drop_database(url)
     connection, name = _admin_connection(url)
     with connection.cursor() as cursor:
@@ -345,6 +349,11 @@ def _import_into_new_database(path: Path, url: str, env: dict) -> dict:
     env = {**env, "DATABASE_URL": url}
     try:
         checked(measure(manage("migrate", "--noinput", "-v", "0"), env), "migrate")
+        checked(measure(manage("load_reference_data"), env), "load_reference_data")
+        for username, (role, acronym) in DEMO_USERS.items():
+            agency = ["--agency", acronym] if acronym else []
+            command = manage("create_user", username, "--role", role, *agency)
+            checked(measure(command, env), "create_user")
         log(f"import_records {path.name} into {name}")
         process = checked(measure(manage("import_records", str(path)), env), "import_records")
     finally:
