@@ -201,6 +201,7 @@ class _ImportRun:
         # What the block of lines at hand links to (pass 2): its refs, the database records
         # it names by UUID, its users.
         self.block_refs: dict[str, Entry] = {}
+        self.block_victims: dict[uuid.UUID, Victim] = {}
         self.known_ids: dict[str, set[uuid.UUID]] = {}
         self.usernames: dict[str, int] = {}
         self.counts: dict[str, int] = defaultdict(int)
@@ -372,6 +373,7 @@ class _ImportRun:
             if isinstance(value, str) and value not in found and as_uuid(value):
                 candidates[target].add(as_uuid(value))
         self.block_refs = found
+        self.block_victims = {}
         self.known_ids = {
             target: _existing_ids(BY_NAME[target].model, ids) for target, ids in candidates.items()
         }
@@ -388,12 +390,15 @@ class _ImportRun:
         entry = self.block_refs.get(value) if isinstance(value, str) else None
         if entry is None or entry.type_name != "victim":
             return
-        born, consents = entry.extra if entry.extra is not None else (None, True)
-        try:
-            born = dt.date.fromisoformat(born) if isinstance(born, str) else None
-        except ValueError:
-            born = None  # the victim's own line reports it
-        victim = Victim(id=entry.id, date_of_birth=born, consent_services=consents)
+        victim = self.block_victims.get(entry.id)
+        if victim is None:  # one stand-in per victim and block: the rules only read it
+            born, consents = entry.extra if entry.extra is not None else (None, True)
+            try:
+                born = dt.date.fromisoformat(born) if isinstance(born, str) else None
+            except ValueError:
+                born = None  # the victim's own line reports it
+            victim = Victim(id=entry.id, date_of_birth=born, consent_services=consents)
+            self.block_victims[entry.id] = victim
         record._meta.get_field("victim").set_cached_value(record, victim)
 
     def _agree(self, line: ParsedLine, row: Row, agency: Agency) -> None:
