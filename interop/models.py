@@ -115,6 +115,18 @@ class ExternalReferral(models.Model):
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.system}"
 
+    @property
+    def client_id(self) -> str:
+        """The id the system gave the person (shown as it shows it), once it told CTMS."""
+        link = (
+            ExternalClient.objects.filter(
+                system_id=self.system_id, victim_id=self.referral.victim_id
+            )
+            .exclude(external_id="")
+            .first()
+        )
+        return (link.external_id_display or link.external_id) if link else ""
+
 
 class Exchange(models.Model):
     """One call between CTMS and an external system, either way: what, how many records, result."""
@@ -134,3 +146,10 @@ class Exchange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} {self.operation} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def outcome(self) -> str:
+        """`ok` (2xx), `refused` (any other answer) or `failed` (no answer at all)."""
+        if self.status_code is None:
+            return "failed"
+        return "ok" if 200 <= self.status_code < 300 else "refused"

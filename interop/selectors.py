@@ -1,17 +1,19 @@
-"""What an external system may read: the referrals shared with it, as OSCaR clients."""
+"""What an external system may read (the referrals shared with it, as OSCaR clients), and
+which systems and exchanges an administrator sees."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from ctms.choices import ReferralStatus
 from referrals.models import Referral
 
 from . import wire
-from .models import ExternalClient, ExternalSystem
+from .models import Exchange, ExternalClient, ExternalSystem
 from .oscar_services import oscar_service
+from .policies import can_manage_external_systems
 
 
 def referrals_shared_with(system: ExternalSystem) -> QuerySet[Referral]:
@@ -39,6 +41,11 @@ def clients_for(
     return [(r, client_of(r, links.get(r.victim_id))) for r in referrals]
 
 
+def _oscar_name(agency) -> str:
+    """The name OSCaR knows the agency by: its alias if it has one, else its acronym."""
+    return agency.oscar_short_name or agency.acronym.lower()
+
+
 def client_of(referral: Referral, link: ExternalClient | None) -> dict:
     """One referral as OSCaR's client. While a referral to the system is pending it sees the
     summary only (SPEC section 1): names and ids are empty strings until it accepts."""
@@ -64,8 +71,8 @@ def client_of(referral: Referral, link: ExternalClient | None) -> dict:
         "level_of_risk": "high" if referral.urgency == "urgent" else "medium",
         "is_referred": True,
         "referral_status": status,
-        "organization_id": referral.to_agency.acronym.lower(),
-        "organization_name": referral.to_agency.acronym.lower(),
+        "organization_id": _oscar_name(referral.to_agency),
+        "organization_name": _oscar_name(referral.to_agency),
         "external_case_worker_name": sender.get_full_name() if sender and shows else "",
         "external_case_worker_id": str(sender.pk) if sender and shows else "",
         "external_case_worker_mobile": "",
@@ -80,3 +87,17 @@ def client_of(referral: Referral, link: ExternalClient | None) -> dict:
             for code in referral.services_requested
         ],
     }
+
+
+def external_systems_visible_to(user) -> QuerySet[ExternalSystem]:
+    """The registered systems, for those who manage them (administrators); nobody else."""
+    if not can_manage_external_systems(user):
+        return ExternalSystem.objects.none()
+    return ExternalSystem.objects.select_related("agency").annotate(
+        last_exchange_at=Max("exchanges__at")
+    )
+
+
+def last_exchanges(system: ExternalSystem, limit: int = 50) -> list[Exchange]:
+    """The system's most recent exchanges, either way, newest first."""
+    return list(system.exchanges.order_by("-at", "-id")[:limit])

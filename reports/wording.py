@@ -160,7 +160,8 @@ def entries(name: str, breakdown: dict[str, int], language: str) -> str:
     under 15 and 1 victim aged 15 to 17", "238 to WNU/CPN"; "–" when it is empty."""
     items = []
     for code in ordered_entries(name, breakdown, {}):
-        phrase = ENTRIES.get(f"{name}.{code}") or ENTRIES[name]
+        # A code the wording does not know yet reads as "label (n)", as countries do.
+        phrase = ENTRIES.get(f"{name}.{code}") or ENTRIES.get(name) or ENTRIES["by_country"]
         items.append(counted(phrase, breakdown[code], language, name=entry_label(code, language)))
     return listing(items, language) or "–"
 

@@ -155,3 +155,11 @@ def test_the_hand_made_figures_have_the_shape_of_the_computed_ones(db):
         return type(value)
 
     assert shape(figures(0)) == shape(compute_figures(period.start, period.end))
+
+
+def test_a_code_the_wording_does_not_know_reads_as_its_label_and_count(compiled_messages):
+    data = report(figures(2, by_placement={"ngo": 1, "hospital": 3}), figures(2))
+
+    placements = sentences(data, "en")["law_enforcement"][1]
+
+    assert placements.endswith("Placements after rescue: 1 with an NGO and hospital (3).")
