@@ -11,9 +11,9 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .labels import country_name
+from .labels import country_name, place_name
 from .models import AuditEvent
-from .validators import CodeListValidator
+from .validators import CodeListValidator, validate_country, validate_province
 
 # Reads, downloads and exports are in the trail too; the history shows writes only.
 WRITES = (AuditEvent.Action.CREATE, AuditEvent.Action.UPDATE, AuditEvent.Action.TRANSITION)
@@ -90,6 +90,9 @@ def _field_label(record: models.Model, name: str):
     codes = next(
         (v.labels for v in model_field.validators if isinstance(v, CodeListValidator)), None
     )
+    # A country or a province code is shown by its name in the interface language.
+    named = ((validate_country, country_name), (validate_province, place_name))
+    namer = next((f for check, f in named if check in model_field.validators), None)
 
     def show(value: Any) -> str:
         if isinstance(value, list):
@@ -98,6 +101,8 @@ def _field_label(record: models.Model, name: str):
             return ", ".join(shown) or "—"
         if value in choices:
             return str(choices[value])
+        if namer and value:
+            return namer(value)
         return _plain(value)
 
     return label, show
