@@ -75,6 +75,12 @@ def _change(record: models.Model, name: str, value: Any) -> Change:
     label, show = _field_label(record, name)
     if not isinstance(value, dict):
         return Change(label=label, value_hidden=True)
+    if "added" in value or "removed" in value:  # links to other records: how many, not who
+        added, removed = len(value.get("added") or ()), len(value.get("removed") or ())
+        return Change(
+            label=label,
+            after=_("%(added)s added, %(removed)s removed") % {"added": added, "removed": removed},
+        )
     return Change(label=label, before=show(value.get("from")), after=show(value.get("to")))
 
 
@@ -84,6 +90,8 @@ def _field_label(record: models.Model, name: str):
     try:
         model_field = record._meta.get_field(name)
     except FieldDoesNotExist:
+        model_field = None
+    if not hasattr(model_field, "verbose_name"):  # not a field, or a reverse relation
         return _(capfirst(name.replace("_", " "))), _plain
     label = _(capfirst(str(model_field.verbose_name)))
     choices = dict(model_field.choices or [])
