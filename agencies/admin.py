@@ -10,7 +10,7 @@ from .models import Agency, ApiToken, User, WorkingGroup
 class AgencyAdmin(AuditedModelAdmin):
     list_display = ("acronym", "name", "kind", "province", "parent", "accepts_referrals")
     list_filter = ("kind", "accepts_referrals")
-    search_fields = ("acronym", "name", "name_khmer")
+    search_fields = ("acronym", "oscar_short_name", "name", "name_khmer")
 
 
 @admin.register(WorkingGroup)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import Role, ServiceCode, WorkingGroupCode
@@ -37,6 +39,14 @@ class Agency(Record):
     name = models.CharField(max_length=200)
     name_khmer = models.CharField(max_length=200, blank=True)
     acronym = models.CharField(max_length=40, unique=True)
+    # The name OSCaR and its OpenFn jobs give the agency in `organization_name` when it is not
+    # the acronym (SPEC section 11), e.g. "cif" for Children in Families.
+    oscar_short_name = models.CharField(
+        _("OSCaR short name"),
+        max_length=40,
+        blank=True,
+        help_text=_("The name OSCaR gives this agency, if it is not the acronym."),
+    )
     kind = models.CharField(max_length=30, choices=AgencyKind.choices)
     province = ProvinceField()
     parent = models.ForeignKey(
@@ -56,10 +66,36 @@ class Agency(Record):
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("id")), name="agency_not_own_parent"
             ),
+            models.UniqueConstraint(
+                Lower("oscar_short_name"),
+                condition=~models.Q(oscar_short_name=""),
+                name="agency_oscar_short_name_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.acronym
+
+    def clean(self) -> None:
+        super().clean()
+        alias = (self.oscar_short_name or "").strip()
+        self.oscar_short_name = alias
+        if not alias:
+            return
+        clash = (
+            Agency.objects.filter(
+                models.Q(acronym__iexact=alias) | models.Q(oscar_short_name__iexact=alias)
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "oscar_short_name": _("%(acronym)s already answers to this name.")
+                    % {"acronym": clash.acronym}
+                }
+            )
 
     def offers(self, service: str) -> bool:
         return service in (self.services or [])

@@ -27,3 +27,15 @@ def referral_partners_offering(services: list[str]) -> list[Agency]:
         for agency in referral_partners()
         if all(agency.offers(service) for service in services)
     ]
+
+
+def agency_named(name: str) -> Agency | None:
+    """The agency an external system means by `name` (SPEC section 11): its acronym, else its
+    `oscar_short_name` alias, either in any case."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    return (
+        Agency.objects.filter(acronym__iexact=name).first()
+        or Agency.objects.filter(oscar_short_name__iexact=name).first()
+    )

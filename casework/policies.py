@@ -3,11 +3,24 @@ serializers and templates ask them (templates through the `can` tag of ctms_ui).
 
 from __future__ import annotations
 
-from ctms.scope import has_role
+from ctms.choices import Role
+from ctms.scope import acts_as, has_role
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .models import CarePlan, CarePlanTask
 from .selectors import CASE_WORK_ROLES, cases_held_in_full, prosecutions_held_in_full
+
+
+def can_open_case_work(user) -> bool:
+    """The case-work pages at all (each record is then checked by its own policy or selector):
+    case workers and partners, and administrators, who read case work."""
+    return acts_as(user, *CASE_WORK_ROLES)
+
+
+def can_fetch_documents(user) -> bool:
+    """The route to a document's file at all (the file itself only to those with full access to
+    what it is attached to: `casework.selectors.documents_servable_to`)."""
+    return acts_as(user, Role.CASE_WORKER, Role.JUSTICE)
 
 
 def can_write_case_work(user, victim) -> bool:

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctms.audit import audit
+from ctms.choices import OPEN_FOR_RECEIVER, ReferralStatus
 from ctms.errors import NotFound, PermissionDenied
 from notifications.choices import NotificationKind
 from notifications.services import notify_agency, notify_users
-from referrals.choices import OPEN_FOR_RECEIVER, ReferralStatus
 from referrals.models import Referral
 from victims.models import Victim
 from victims.selectors import victims_visible_to

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctms.audit import audit_reads
-from ctms.choices import Role
-from ctms.decorators import role_required
+from ctms.decorators import allowed_if
 from ctms.forms import submit
 from ctms.request_context import client_ip
 from victims.selectors import VictimAccess, victims_visible_to
@@ -27,7 +26,12 @@ from .forms import (
     GoalForm,
     RiskAssessmentForm,
 )
-from .policies import can_edit_care_plan, can_write_case_work
+from .policies import (
+    can_edit_care_plan,
+    can_fetch_documents,
+    can_open_case_work,
+    can_write_case_work,
+)
 from .selectors import (
     care_plans_visible_to,
     case_notes_visible_to,
@@ -36,8 +40,6 @@ from .selectors import (
     documents_visible_to,
     risk_assessments_visible_to,
 )
-
-CASE_WORK_ROLES = (Role.CASE_WORKER, Role.PARTNER)
 
 
 def _victim_in_view(request: HttpRequest, pk):
@@ -54,7 +56,7 @@ def _writable_victim(request: HttpRequest, pk):
     return victim
 
 
-@role_required(*CASE_WORK_ROLES)
+@allowed_if(can_open_case_work)
 def sections(request: HttpRequest, pk) -> HttpResponse:
     """The case-work sections of a victim's page (notes, risk, care plans, documents,
     consent), each record shown audited as read."""
@@ -110,7 +112,7 @@ def victim_url(victim) -> str:
     return reverse("victims:detail", args=[victim.pk])
 
 
-@role_required(*CASE_WORK_ROLES)
+@allowed_if(can_open_case_work)
 def note_new(request: HttpRequest, pk) -> HttpResponse:
     victim = _writable_victim(request, pk)
     form = CaseNoteForm(request.POST or None)
@@ -125,7 +127,7 @@ def note_new(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@role_required(*CASE_WORK_ROLES)
+@allowed_if(can_open_case_work)
 def risk_assessment_new(request: HttpRequest, pk) -> HttpResponse:
     victim = _writable_victim(request, pk)
     form = RiskAssessmentForm(request.POST or None)
@@ -142,7 +144,7 @@ def risk_assessment_new(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@role_required(*CASE_WORK_ROLES)
+@allowed_if(can_open_case_work)
 def care_plan_new(request: HttpRequest, pk) -> HttpResponse:
     victim = _writable_victim(request, pk)
     form = CarePlanForm(request.POST or None, agency_id=request.user.agency_id)
@@ -157,7 +159,7 @@ def care_plan_new(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@role_required(*CASE_WORK_ROLES)
+@allowed_if(can_open_case_work)
 def goal_new(request: HttpRequest, pk) -> HttpResponse:
     plan = get_object_or_404(care_plans_visible_to(request.user).select_related("victim"), pk=pk)
     if not can_edit_care_plan(request.user, plan):
@@ -177,7 +179,7 @@ def goal_new(request: HttpRequest, pk) -> HttpResponse:
 
 
 @require_POST
-@role_required(*CASE_WORK_ROLES)
+@allowed_if(can_open_case_work)
 def task_done(request: HttpRequest, pk) -> HttpResponse:
     """Mark a care-plan task done today; back to the victim's page."""
     task = services.care_plan_task_complete(user=request.user, task_id=pk)
@@ -185,7 +187,7 @@ def task_done(request: HttpRequest, pk) -> HttpResponse:
     return redirect(f"{victim_url(task.goal.plan.victim)}#care-plans")
 
 
-@role_required(*CASE_WORK_ROLES)
+@allowed_if(can_open_case_work)
 def document_new(request: HttpRequest, pk) -> HttpResponse:
     victim = _writable_victim(request, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
@@ -213,7 +215,7 @@ def document_new(request: HttpRequest, pk) -> HttpResponse:
     return response
 
 
-@role_required(*CASE_WORK_ROLES)
+@allowed_if(can_open_case_work)
 def consent_new(request: HttpRequest, pk) -> HttpResponse:
     victim = _writable_victim(request, pk)
     documents = documents_visible_to(request.user).filter(victim=victim)
@@ -229,7 +231,7 @@ def consent_new(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@role_required(Role.CASE_WORKER, Role.JUSTICE)
+@allowed_if(can_fetch_documents)
 def document_file(request: HttpRequest, pk) -> FileResponse:
     """The file of a document, to users with full access to what it is attached to; never
     cached. Anyone else gets a 404. Audited."""

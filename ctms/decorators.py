@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from ctms.audit import audit_reads
-from ctms.choices import Role
 from ctms.errors import NotFound
 from ctms.request_context import client_ip
 
@@ -34,14 +33,6 @@ def allowed_if(policy: Callable[..., bool]) -> Callable:
         return wrapped
 
     return decorator
-
-
-def role_required(*roles: str) -> Callable:
-    """Signed in, and one of `roles` (administrators pass too); otherwise 403. Prefer
-    `allowed_if(<app>.policies.can_…)`: a page gate that names the action, not the roles."""
-    return allowed_if(
-        lambda user: user.role in roles or user.role == Role.ADMIN or user.is_superuser
-    )
 
 
 def audit_shown(request: HttpRequest, victims) -> list:

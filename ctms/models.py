@@ -66,6 +66,27 @@ class AuditEventQuerySet(models.QuerySet):
     _raw_delete = delete
 
 
+# Audit actions declared by feature apps (the core imports none of them): each app registers
+# its own when its models module loads, with `register_audit_actions`, and the `action` field's
+# choices are the core's `AuditEvent.Action` plus these, read when asked.
+_APP_AUDIT_ACTIONS: dict[str, object] = {}
+
+
+def register_audit_actions(*actions: tuple[str, object]) -> None:
+    """Declare an app's audit actions: (name, label) pairs. A name may not change its label."""
+    for name, label in actions:
+        if len(name) > 20:
+            raise ValueError(f"audit action {name!r} is longer than 20 characters")
+        _APP_AUDIT_ACTIONS.setdefault(name, label)
+
+
+def audit_action_choices() -> list[tuple[str, object]]:
+    """Every declared audit action: the core's, then the apps' (for the `action` field)."""
+    core = AuditEvent.Action.choices
+    known = {name for name, _label in core}
+    return [*core, *((n, label) for n, label in _APP_AUDIT_ACTIONS.items() if n not in known)]
+
+
 class AuditEvent(models.Model):
     """One audited act: a read of personal data, a write, a login, a token, a download.
 
@@ -102,7 +123,7 @@ class AuditEvent(models.Model):
         related_name="audit_events",
     )
     actor_username = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=audit_action_choices)
     object_type = models.CharField(max_length=50, blank=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     channel = models.CharField(max_length=20, blank=True, help_text="web, api, cli, task")

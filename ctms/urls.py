@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("reports.aggregate_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("interop.urls")),
+    path("interop/", include("interop.page_urls")),
     path("api/v1/", include("ctms.api")),
     path("reports/exports/", include("exports.urls")),
     path("reports/", include("reports.urls")),

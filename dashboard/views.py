@@ -14,10 +14,9 @@ from cases.selectors import (
     prosecutions_visible_to,
 )
 from casework.selectors import tasks_due
-from ctms.choices import Role
+from ctms.choices import ReferralStatus, Role
 from ctms.decorators import audit_shown
 from handovers.selectors import handovers_waiting, with_person
-from referrals.choices import ReferralStatus
 from referrals.selectors import referral_inbox, referrals_visible_to
 
 HOME_LIMIT = 10
@@ -92,4 +91,13 @@ def home(request: HttpRequest) -> HttpResponse:
     audit_shown(
         request, [person for _h, person, _s in context.get("handovers_waiting", ()) if person]
     )
+    context["home_body"] = f"dashboard/home/{_home_body(request.user)}.html"
     return render(request, "home.html", context)
+
+
+def _home_body(user) -> str:
+    """The part of the home page for the user's role (administrators and anyone else: the
+    way to the administration)."""
+    if user.role in HOME_CONTEXT or user.role == Role.SECRETARIAT:
+        return user.role
+    return "other"

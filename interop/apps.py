@@ -6,3 +6,7 @@ class InteropConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "interop"
     verbose_name = _("Exchange with OSCaR and Primero")
+
+    def ready(self) -> None:
+        # Registers this app's action policies for the {% can %} template tag.
+        from . import policies  # noqa: F401

@@ -61,6 +61,9 @@ class OscarClient:
         except urllib.error.HTTPError as error:
             status, raw, headers = error.code, error.read(), error.headers
         except (urllib.error.URLError, OSError) as error:
+            services.exchange_log(  # no answer at all: no status code, the reason
+                system=self.system, direction="out", operation=_operation(path), detail=str(error)
+            )
             raise SyncError(f"{method} {path}: {error}") from error
         services.exchange_log(
             system=self.system, direction="out", operation=_operation(path), status_code=status

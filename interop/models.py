@@ -8,7 +8,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ctms.models import Record
+from ctms.models import Record, register_audit_actions
+
+# The audit actions of the exchange, declared to the core's audit trail (its `action` choices).
+AUDIT_ACTIONS = (
+    ("system_registered", _("External system registered")),
+    ("system_rotated", _("External system password changed")),
+    ("system_deactivated", _("External system deactivated")),
+    ("system_reactivated", _("External system reactivated")),
+    ("oscar_sign_in_failed", _("External system sign-in failed")),
+    ("oscar_upsert", _("Client received from an external system")),
+    ("oscar_update_links", _("Client ids received from an external system")),
+    ("oscar_statuses", _("Referral statuses received from an external system")),
+    ("oscar_sync", _("Exchange run with an external system")),
+)
+register_audit_actions(*AUDIT_ACTIONS)
 
 
 class ExternalSystem(Record):
@@ -101,6 +115,18 @@ class ExternalReferral(models.Model):
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.system}"
 
+    @property
+    def client_id(self) -> str:
+        """The id the system gave the person (shown as it shows it), once it told CTMS."""
+        link = (
+            ExternalClient.objects.filter(
+                system_id=self.system_id, victim_id=self.referral.victim_id
+            )
+            .exclude(external_id="")
+            .first()
+        )
+        return (link.external_id_display or link.external_id) if link else ""
+
 
 class Exchange(models.Model):
     """One call between CTMS and an external system, either way: what, how many records, result."""
@@ -120,3 +146,10 @@ class Exchange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system} {self.operation} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def outcome(self) -> str:
+        """`ok` (2xx), `refused` (any other answer) or `failed` (no answer at all)."""
+        if self.status_code is None:
+            return "failed"
+        return "ok" if 200 <= self.status_code < 300 else "refused"

@@ -1,17 +1,19 @@
-"""What an external system may read: the referrals shared with it, as OSCaR clients."""
+"""What an external system may read (the referrals shared with it, as OSCaR clients), and
+which systems and exchanges an administrator sees."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from ctms.choices import ReferralStatus
 from referrals.models import Referral
 
 from . import wire
-from .models import ExternalClient, ExternalSystem
+from .models import Exchange, ExternalClient, ExternalSystem
 from .oscar_services import oscar_service
+from .policies import can_manage_external_systems
 
 
 def referrals_shared_with(system: ExternalSystem) -> QuerySet[Referral]:
@@ -80,3 +82,17 @@ def client_of(referral: Referral, link: ExternalClient | None) -> dict:
             for code in referral.services_requested
         ],
     }
+
+
+def external_systems_visible_to(user) -> QuerySet[ExternalSystem]:
+    """The registered systems, for those who manage them (administrators); nobody else."""
+    if not can_manage_external_systems(user):
+        return ExternalSystem.objects.none()
+    return ExternalSystem.objects.select_related("agency").annotate(
+        last_exchange_at=Max("exchanges__at")
+    )
+
+
+def last_exchanges(system: ExternalSystem, limit: int = 50) -> list[Exchange]:
+    """The system's most recent exchanges, either way, newest first."""
+    return list(system.exchanges.order_by("-at", "-id")[:limit])

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.tokens import token_issue
-from agencies.models import Agency, User
+from agencies.models import Agency, ApiToken, User
+from agencies.selectors import agency_named
 from casework.choices import ConsentKind, ConsentMethod
 from casework.services import consent_record
 from ctms import errors
@@ -32,6 +33,7 @@ from . import wire
 from .matching import same_person
 from .models import Exchange, ExternalClient, ExternalReferral, ExternalSystem
 from .oscar_services import ctms_service
+from .policies import can_manage_external_systems
 
 CHANNEL = "oscar"
 
@@ -44,8 +46,10 @@ def external_system_register(
     remote_login: str = "",
     remote_password: str = "",
     actor=None,
+    channel: str = "cli",
 ) -> tuple[ExternalSystem, str]:
-    """Register a system acting for `agency`. Returns it and its password (shown once)."""
+    """Register a system acting for `agency`. Returns it and its password (shown once). The
+    command (`register_external_system`, no actor) and the administrators' page both call it."""
     name = name.strip()
     if not name or len(name) > 100:
         raise errors.ValidationError(
@@ -53,8 +57,21 @@ def external_system_register(
         )
     if ExternalSystem.objects.filter(name__iexact=name).exists():
         raise errors.ValidationError({"name": [_("A system of this name is registered already.")]})
+    if actor is not None and not can_manage_external_systems(actor):
+        raise errors.PermissionDenied
     slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
     login = f"{slug}@{agency.acronym.lower()}.ctms"
+    if not slug:
+        raise errors.ValidationError(
+            {"name": [_("Give the system a name with at least one letter or digit.")]}
+        )
+    if (
+        ExternalSystem.objects.filter(login__iexact=login).exists()
+        or User.objects.filter(username__iexact=f"ext-{slug}"[:150]).exists()
+    ):
+        raise errors.ValidationError(
+            {"name": [_("A system of a name this close is registered already.")]}
+        )
     password = secrets.token_urlsafe(24)
     with transaction.atomic():
         user = User.objects.create(
@@ -80,10 +97,65 @@ def external_system_register(
             actor=actor,
             action="system_registered",
             obj=system,
-            channel="admin",
+            channel=channel,
             details={"name": name, "agency": agency.acronym, "login": login},
         )
     return system, password
+
+
+def _managed(system_id, actor) -> ExternalSystem:
+    if not can_manage_external_systems(actor):
+        raise errors.PermissionDenied
+    system = ExternalSystem.objects.select_for_update().filter(pk=system_id).first()
+    if system is None:
+        raise errors.NotFound
+    return system
+
+
+def _revoke_tokens(system: ExternalSystem) -> int:
+    """End every live sign-in of the system's service user (tokens it was given)."""
+    return ApiToken.objects.filter(user=system.user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+def external_system_password_rotate(*, system_id, actor) -> tuple[ExternalSystem, str]:
+    """A new password for the system (shown once); the old one and every token signed in
+    with it stop working at once."""
+    password = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        system = _managed(system_id, actor)
+        system.password_hash = make_password(password)
+        system.save(update_fields=["password_hash", "updated_at"])
+        revoked = _revoke_tokens(system)
+        audit(
+            actor=actor,
+            action="system_rotated",
+            obj=system,
+            channel="web",
+            details={"name": system.name, "tokens_revoked": revoked},
+        )
+    return system, password
+
+
+def external_system_active_set(*, system_id, actor, active: bool) -> ExternalSystem:
+    """Switch a system off (it can no longer sign in, its tokens end, CTMS stops calling it)
+    or on again (with the password it had). Setting what already holds changes nothing."""
+    with transaction.atomic():
+        system = _managed(system_id, actor)
+        if system.is_active == active:
+            return system
+        system.is_active = active
+        system.save(update_fields=["is_active", "updated_at"])
+        revoked = 0 if active else _revoke_tokens(system)
+        audit(
+            actor=actor,
+            action="system_reactivated" if active else "system_deactivated",
+            obj=system,
+            channel="web",
+            details={"name": system.name, "tokens_revoked": revoked},
+        )
+    return system
 
 
 def external_system_sign_in(*, email: str, password: str, ip_address: str | None = None):
@@ -158,7 +230,7 @@ def client_upsert(*, system: ExternalSystem, client: dict[str, Any]) -> tuple[st
     to_agency = None
     if is_referred:
         short_name = wire.text(client.get("organization_name")).strip()
-        to_agency = Agency.objects.filter(acronym__iexact=short_name).first()
+        to_agency = agency_named(short_name)
         if to_agency is None or to_agency.pk == system.agency_id:
             raise UpsertError(_("organization_name names no agency of CTMS to refer to."))
     services = [s for s in client.get("services") or [] if isinstance(s, dict)]

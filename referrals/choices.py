@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The statuses and those that open a victim to the receiver are shared with the victim scope.
-from ctms.choices import OPEN_FOR_RECEIVER, ReferralStatus  # noqa: F401
+from ctms.choices import ReferralStatus
 
 
 class Urgency(models.TextChoices):

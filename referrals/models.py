@@ -6,13 +6,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ctms.choices import ServiceCode
+from ctms.choices import ReferralStatus, ServiceCode
 from ctms.fields import CodeListField
 from ctms.models import Record, TransitionRecord
 from ctms.rules import Rules, related
 from victims.models import BEFORE_BIRTH, birth_date_of
 
-from .choices import ReferralStatus, Transition, Urgency
+from .choices import Transition, Urgency
 from .workflow import step
 
 NO_SERVICES_CONSENT = _(

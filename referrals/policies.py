@@ -6,13 +6,12 @@ it) is the table in `referrals.workflow`. Who may see a referral is `referrals.s
 
 from __future__ import annotations
 
-from ctms.choices import Role
+from ctms.choices import OPEN_FOR_RECEIVER, Role
 from ctms.policies import policy
 from ctms.scope import acts_as, has_role
 from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
-from .choices import OPEN_FOR_RECEIVER
 from .models import Referral
 from .selectors import referral_side
 from .workflow import SIDE, WORKFLOW

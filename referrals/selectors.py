@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from ctms.choices import Role
+from ctms.choices import OPEN_FOR_RECEIVER, Role
 from ctms.scope import has_role, is_admin, owning_agency_q
 from victims.selectors import VictimAccess, victims_visible_to
 
@@ -71,8 +71,6 @@ def referral_shows_identity(user, referral: Referral) -> bool:
     """Whether the user may see who the victim is through this referral: always for the sending
     side; for the receiver only while accepted or in service and while the person consents to
     sharing their details (before, or once consent is withdrawn: the summary only)."""
-    from .choices import OPEN_FOR_RECEIVER
-
     if is_admin(user):
         return True
     side = referral_side(user, referral)

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.selectors import cases_visible_to
 from ctms.audit import audit_reads
+from ctms.choices import ReferralStatus
 from ctms.decorators import allowed_if, audit_shown
 from ctms.errors import TransitionNotAllowed
 from ctms.forms import add_service_errors, submit
 from ctms.request_context import client_ip
 from victims.selectors import VictimAccess, victims_visible_to
 
-from .choices import ReferralStatus, Transition
+from .choices import Transition
 from .forms import DeclineForm, ReferralForm, ServiceForm
 from .policies import (
     allowed_transitions,

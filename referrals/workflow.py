@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .choices import ReferralStatus as S
+from ctms.choices import ReferralStatus as S
+
 from .choices import Transition as T
 
 SENDER = "sender"

@@ -19,9 +19,10 @@ from openpyxl.styles import Font
 
 from ctms.cells import safe_cell
 
+from . import pdf_text
 from .charts import comparison_svg
 from .sentences import sentences
-from .wording import SECTIONS, label, number, tr
+from .wording import SECTIONS, label, number, ordered_entries, tr
 
 # WeasyPrint and fontTools narrate every step at INFO; a report run is not worth that noise.
 for _name in ("weasyprint", "fontTools"):
@@ -53,19 +54,43 @@ class Row:
         return number(self.previous), number(self.value), f"{self.change:+,}", pct
 
 
+def figure_keys(now: dict[str, Any], before: dict[str, Any], prefix: str = "") -> list[str]:
+    """Dotted keys of a part of the figures over both periods, in the section's order: the
+    figures' own order (SPEC section 4), each breakdown's entries of either period merged in
+    its place (`wording.ordered_entries`), never appended after the section's other rows."""
+    name = prefix.rstrip(".").rpartition(".")[2]
+    if name.startswith("by_"):
+        return [f"{prefix}{code}" for code in ordered_entries(name, now, before)]
+    keys = []
+    for child in [*now, *(child for child in before if child not in now)]:
+        value, previous = now.get(child), before.get(child)
+        if isinstance(value, dict) or isinstance(previous, dict):
+            keys += figure_keys(value or {}, previous or {}, f"{prefix}{child}.")
+        else:
+            keys.append(f"{prefix}{child}")
+    return keys
+
+
 def section_rows(report: dict[str, Any], section: str, language: str) -> list[Row]:
     prefix = f"{section}."
+    ordered = figure_keys(
+        report["figures"].get(section, {}), report["previous_figures"].get(section, {}), prefix
+    )
+    changes = report["changes"]
+    # Keys of the changes the figures do not hold (none in a report built here) keep their place.
+    keys = [key for key in ordered if key in changes]
+    known = set(ordered)
+    keys += [key for key in changes if key.startswith(prefix) and key not in known]
     return [
         Row(
             key,
             label(key, language),
-            item["previous"],
-            item["value"],
-            item["change"],
-            item["change_pct"],
+            changes[key]["previous"],
+            changes[key]["value"],
+            changes[key]["change"],
+            changes[key]["change_pct"],
         )
-        for key, item in report["changes"].items()
-        if key.startswith(prefix)
+        for key in keys
     ]
 
 
@@ -167,6 +192,7 @@ def render_pdf(report: dict[str, Any], language: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    pdf_text.install()
     with translation.override(language):
         html = render_to_string("reports/report_pdf.html", pdf_context(report, language))
     fonts = FontConfiguration()

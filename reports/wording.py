@@ -13,9 +13,11 @@ import re
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, npgettext_lazy, pgettext_lazy
 
+from cases.choices import Placement
 from ctms.labels import country_name
+from victims.choices import AgeBand
 
 LANGUAGES = ("en", "km")
 
@@ -135,31 +137,55 @@ def listing(items: list[str], language: str) -> str:
     return f"{separator.join(items[:-1])} {tr('and', language)} {items[-1]}"
 
 
-def counted(breakdown: dict[str, int], language: str) -> str:
-    """`{"GBR": 4, "USA": 4}` → "4 United Kingdom and 4 United States"."""
-    items = [f"{number(n)} {entry_label(code, language)}" for code, n in breakdown.items()]
-    return listing(items, language)
+def counted(phrase, n: int, language: str, **values: str) -> str:
+    """A plural phrase of `COUNTS`, `CHANGE_UNITS` or `ENTRIES` for `n`, in `language`:
+    "1 case", "2 cases" (Khmer has one form: "2 ករណី")."""
+    with translation.override(language):
+        return str(phrase % {"n": n, "count": number(n), **values})
+
+
+def ordered_entries(name: str, now: dict[str, int], before: dict[str, int]) -> list[str]:
+    """The codes of a breakdown (`by_age_band`, `by_partner`, …) over both periods, in the
+    section's order: a code list's own order (age bands, placements), else largest first this
+    period, then the codes only the previous period had, largest first (then by code)."""
+    codes = [*now, *(code for code in before if code not in now)]
+    if name in CODE_ORDER:
+        position = {code: index for index, code in enumerate(CODE_ORDER[name])}
+        return sorted(codes, key=lambda code: (position.get(code, len(position)), code))
+    return sorted(codes, key=lambda code: (-now.get(code, 0), -before.get(code, 0), code))
+
+
+def entries(name: str, breakdown: dict[str, int], language: str) -> str:
+    """A breakdown as the sentences list it: "Thailand (7) and Vietnam (2)", "88 victims
+    under 15 and 1 victim aged 15 to 17", "238 to WNU/CPN"; "–" when it is empty."""
+    items = []
+    for code in ordered_entries(name, breakdown, {}):
+        # A code the wording does not know yet reads as "label (n)", as countries do.
+        phrase = ENTRIES.get(f"{name}.{code}") or ENTRIES.get(name) or ENTRIES["by_country"]
+        items.append(counted(phrase, breakdown[code], language, name=entry_label(code, language)))
+    return listing(items, language) or "–"
 
 
 def change(report: dict[str, Any], key: str, unit: str, language: str) -> str:
-    """ "a reduction of 5 cases from 2009 (165 cases in 2009)" or its increase/no-change form."""
+    """ "a reduction of 5 cases or 3.03% from 2009 (165 in 2009)", "an increase of 1 referral
+    …", "up from 0 cases in 2009" or "no change from 2009"; `unit` is a key of `CHANGE_UNITS`."""
     item = report["changes"][key]
     year = period_name(report["previous_period"]["label"], language)
     values = {
-        "n": number(abs(item["change"])),
-        "unit": tr(UNITS[unit], language),
+        "amount": counted(CHANGE_UNITS[unit], abs(item["change"]), language),
         "year": year,
         "previous": number(item["previous"]),
         "pct": "" if item["change_pct"] is None else f"{abs(item['change_pct']):.2f}",
     }
-    if item["previous"] == 0:
+    if item["change"] == 0:
+        template = NO_CHANGE
+    elif item["previous"] == 0:
+        values["amount"] = counted(CHANGE_UNITS[unit], 0, language)
         template = NONE_BEFORE
     elif item["change"] > 0:
         template = INCREASE
-    elif item["change"] < 0:
-        template = REDUCTION
     else:
-        template = NO_CHANGE
+        template = REDUCTION
     return tr(template, language) % values
 
 
@@ -177,20 +203,134 @@ def period_name(label: str, language: str) -> str:
 
 YEAR = pgettext_lazy("report period", "%(year)s")
 QUARTER = pgettext_lazy("report period", "%(year)s-Q%(quarter)s")
-NONE_BEFORE = gettext_noop("none in %(year)s")
+NONE_BEFORE = gettext_noop("up from %(amount)s in %(year)s")
 INCREASE = gettext_noop(
-    "an increase of %(n)s %(unit)s or %(pct)s%% from %(year)s (%(previous)s in %(year)s)"
+    "an increase of %(amount)s or %(pct)s%% from %(year)s (%(previous)s in %(year)s)"
 )
 REDUCTION = gettext_noop(
-    "a reduction of %(n)s %(unit)s or %(pct)s%% from %(year)s (%(previous)s in %(year)s)"
+    "a reduction of %(amount)s or %(pct)s%% from %(year)s (%(previous)s in %(year)s)"
 )
 NO_CHANGE = gettext_noop("no change from %(year)s")
 gettext_noop("and")
-# What a change counts, after its number (Khmer counts people with the classifier "នាក់").
-UNITS = {
-    "cases": pgettext_lazy("report unit", "cases"),
-    "suspects": pgettext_lazy("report unit", "suspects"),
-    "victims": pgettext_lazy("report unit", "victims"),
-    "people": pgettext_lazy("report unit", "people"),
-    "children": pgettext_lazy("report unit", "children"),
+
+# What a change counts, after its number ("an increase of 11 suspects"; Khmer counts people with
+# the classifier "នាក់": "កើនឡើង 11 នាក់"). `%(count)s` is the number as printed, `n` chooses the
+# plural form (Khmer has one: Plural-Forms nplurals=1).
+CHANGE_UNITS = {
+    "cases": npgettext_lazy("report change", "%(count)s case", "%(count)s cases", "n"),
+    "suspects": npgettext_lazy("report change", "%(count)s suspect", "%(count)s suspects", "n"),
+    "victims": npgettext_lazy("report change", "%(count)s victim", "%(count)s victims", "n"),
+    "people": npgettext_lazy("report change", "%(count)s person", "%(count)s people", "n"),
+    "children": npgettext_lazy("report change", "%(count)s child", "%(count)s children", "n"),
+    "referrals": npgettext_lazy("report change", "%(count)s referral", "%(count)s referrals", "n"),
+    "deportees": npgettext_lazy("report change", "%(count)s deportee", "%(count)s deportees", "n"),
 }
+
+# The figures the sentences count, each with its noun ("160 cases", Khmer "160 ករណី";
+# "242 suspects", Khmer "ជនសង្ស័យ 242 នាក់").
+COUNTS = {
+    "cases": npgettext_lazy("report count", "%(count)s case", "%(count)s cases", "n"),
+    "operations": npgettext_lazy(
+        "report count", "%(count)s operation", "%(count)s operations", "n"
+    ),
+    "suspects": npgettext_lazy("report count", "%(count)s suspect", "%(count)s suspects", "n"),
+    "foreign_suspects": npgettext_lazy(
+        "report count", "%(count)s foreign suspect", "%(count)s foreign suspects", "n"
+    ),
+    "victims": npgettext_lazy("report count", "%(count)s victim", "%(count)s victims", "n"),
+    "repatriated": npgettext_lazy(
+        "report count",
+        "%(count)s victim or person at risk",
+        "%(count)s victims and persons at risk",
+        "n",
+    ),
+    "migrants": npgettext_lazy(
+        "report count", "%(count)s returned migrant", "%(count)s returned migrants", "n"
+    ),
+    "referrals": npgettext_lazy("report count", "%(count)s referral", "%(count)s referrals", "n"),
+    "monitored": npgettext_lazy(
+        "report count", "%(count)s victim or client", "%(count)s victims and clients", "n"
+    ),
+    "tracing": npgettext_lazy(
+        "report count",
+        "%(count)s was searching for a family",
+        "%(count)s were searching for families",
+        "n",
+    ),
+    "assessed": npgettext_lazy(
+        "report count",
+        "%(count)s was provided with a family assessment",
+        "%(count)s were provided with family assessment",
+        "n",
+    ),
+    "opened": npgettext_lazy(
+        "report count", "%(count)s case was opened", "%(count)s cases were opened", "n"
+    ),
+    "closed": npgettext_lazy("report count", "%(count)s was closed", "%(count)s were closed", "n"),
+    "open": npgettext_lazy(
+        "report count", "%(count)s remained open", "%(count)s remained open", "n"
+    ),
+    "deportees": npgettext_lazy("report count", "%(count)s deportee", "%(count)s deportees", "n"),
+    "prosecuted": npgettext_lazy(
+        "report count",
+        "%(count)s human trafficking related case",
+        "%(count)s human trafficking related cases",
+        "n",
+    ),
+    "convicted": npgettext_lazy(
+        "report count",
+        "%(count)s defendant was convicted",
+        "%(count)s defendants were convicted",
+        "n",
+    ),
+    "activities": npgettext_lazy(
+        "report count", "%(count)s prevention activity", "%(count)s prevention activities", "n"
+    ),
+    "people": npgettext_lazy("report count", "%(count)s person", "%(count)s people", "n"),
+    "children": npgettext_lazy("report count", "%(count)s child", "%(count)s children", "n"),
+}
+
+# One entry of a breakdown in a sentence, by breakdown (or breakdown.code); `%(name)s` is the
+# entry's label (a country, a partner's acronym, a kind of activity).
+ENTRIES = {
+    "by_citizenship": npgettext_lazy(
+        "report entry", "%(name)s %(count)s", "%(name)s %(count)s", "n"
+    ),
+    "by_country": npgettext_lazy(
+        "report entry", "%(name)s (%(count)s)", "%(name)s (%(count)s)", "n"
+    ),
+    "by_partner": npgettext_lazy(
+        "report entry", "%(count)s to %(name)s", "%(count)s to %(name)s", "n"
+    ),
+    "by_kind": npgettext_lazy("report entry", "%(name)s (%(count)s)", "%(name)s (%(count)s)", "n"),
+    "by_age_band.under_15": npgettext_lazy(
+        "report entry", "%(count)s victim under 15", "%(count)s victims under 15", "n"
+    ),
+    "by_age_band.15_17": npgettext_lazy(
+        "report entry", "%(count)s victim aged 15 to 17", "%(count)s victims aged 15 to 17", "n"
+    ),
+    "by_age_band.18_plus": npgettext_lazy(
+        "report entry",
+        "%(count)s victim aged 18 and over",
+        "%(count)s victims aged 18 and over",
+        "n",
+    ),
+    "by_age_band.unknown": npgettext_lazy(
+        "report entry", "%(count)s victim of unknown age", "%(count)s victims of unknown age", "n"
+    ),
+    "by_placement.dosvy": npgettext_lazy(
+        "report entry", "%(count)s with DoSVY", "%(count)s with DoSVY", "n"
+    ),
+    "by_placement.ngo": npgettext_lazy(
+        "report entry", "%(count)s with an NGO", "%(count)s with NGOs", "n"
+    ),
+    "by_placement.family": npgettext_lazy(
+        "report entry", "%(count)s with their family", "%(count)s with their families", "n"
+    ),
+    "by_placement.other": npgettext_lazy(
+        "report entry", "%(count)s elsewhere", "%(count)s elsewhere", "n"
+    ),
+}
+
+# Breakdowns listed in the order of their code list (SPEC section 4), not by size.
+CODE_ORDER = {"by_age_band": AgeBand.values, "by_placement": Placement.values}

@@ -90,6 +90,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             "name",
             "name_khmer",
             "acronym",
+            "oscar_short_name",
             "kind",
             "province",
             "parent",

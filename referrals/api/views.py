@@ -10,9 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agencies.models import Agency
+from ctms.choices import ReferralStatus
 from ctms.rest import ApiViewSetMixin, CreateViewSet, ReadOnlyViewSet
 from referrals import services
-from referrals.choices import ReferralStatus, Transition
+from referrals.choices import Transition
 from referrals.models import Referral, Service, WebhookDelivery
 from referrals.selectors import (
     referrals_visible_to,

@@ -98,6 +98,10 @@ def _admin_rows(world) -> None:
         agency=world.agencies.afesip, url="https://partner.example.org/hook", secret="s" * 32
     )
     endpoint.deliveries.create(event="referral.created", payload={})
+    from interop.services import exchange_log, external_system_register
+
+    system, _password = external_system_register(name="Matrix OSCaR", agency=world.agencies.hagar)
+    exchange_log(system=system, direction="in", operation="sign_in", status_code=200)
     audit(actor=world.users.admin, action="view", object_type="victim", object_id="matrix")
 
 

@@ -83,10 +83,27 @@ def test_every_string_of_the_report_has_its_khmer_in_the_catalogue(compiled_mess
     assert has_khmer(tr(text, "km"))
 
 
-@pytest.mark.parametrize("unit", sorted(wording.UNITS))
-def test_the_units_of_a_change_come_from_the_catalogue(compiled_messages, unit):
-    assert tr(wording.UNITS[unit], "en") == unit
-    assert tr(wording.UNITS[unit], "km") == ("ករណី" if unit == "cases" else "នាក់")
+PLURALS = {
+    f"{group}.{name}": phrase
+    for group in ("COUNTS", "CHANGE_UNITS", "ENTRIES")
+    for name, phrase in getattr(wording, group).items()
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLURALS))
+def test_every_plural_of_the_report_has_its_one_khmer_form(compiled_messages, name):
+    phrase = PLURALS[name]
+    english = {n: wording.counted(phrase, n, "en", name="X") for n in (1, 2)}
+    khmer = {n: wording.counted(phrase, n, "km", name="X") for n in (1, 2)}
+    assert has_khmer(khmer[1])
+    # Khmer has one form (Plural-Forms: nplurals=1): the same words for 1 and for 2
+    assert khmer[2] == khmer[1].replace("1", "2")
+    assert "1" in english[1] and "2" in english[2]
+
+
+def test_the_khmer_catalogue_declares_one_plural_form():
+    catalogue = (ROOT / "locale" / "km" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in catalogue
 
 
 @pytest.mark.parametrize("code", sorted(TRANSLATED_COUNTRIES))

@@ -4,8 +4,6 @@ twenty accepts."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -14,7 +12,7 @@ from ctms.models import AuditEvent
 from handovers.models import Handover, HandoverTransition
 from handovers.services import handover_request_access
 from referrals.models import WebhookDelivery, WebhookEndpoint
-from tests.api_support import client_for, counts
+from tests.api_support import client_for, counts, post_at_once
 from tests.factories import OperationFactory, ReferralFactory
 from victims.models import Victim
 from victims.selectors import VictimAccess, victim_access
@@ -467,24 +465,7 @@ def test_given_endpoints_then_events_reach_both_sides_without_names(
 def test_given_twenty_concurrent_accepts_then_exactly_one_transition(world, placement):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    clients = [client_for(world.users.alice, name=f"t{n}") for n in range(20)]
-    barrier = threading.Barrier(20)
-    statuses: list[int] = []
-
-    def accept(client):
-        try:
-            barrier.wait(timeout=30)
-            statuses.append(client.post(f"{URL}{placement.pk}/accept/").status_code)
-        finally:
-            connection.close()  # each thread had its own connection
-
-    threads = [threading.Thread(target=accept, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert sorted(statuses) == [200] + [409] * 19
+    assert post_at_once(world.users.alice, f"{URL}{placement.pk}/accept/") == [200] + [409] * 19
     assert HandoverTransition.objects.filter(handover=placement).count() == 1
     placement.refresh_from_db()
     assert placement.status == "accepted"

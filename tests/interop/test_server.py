@@ -301,3 +301,62 @@ def test_the_referral_page_says_where_it_came_from(oscar):
     page = browser.get(f"/referrals/{referral.pk}/")
     assert page.status_code == 200
     assert "Came from Hagar OSCaR (its referral id: 1193)" in page.content.decode()
+
+
+def test_upsert_finds_the_agency_by_its_oscar_short_name(oscar, world):
+    """SPEC 11: organization_name is the acronym or the agency's oscar_short_name alias."""
+    oscar.cif.acronym = "CIF-KH"
+    oscar.cif.oscar_short_name = "cif"
+    oscar.cif.full_clean()
+    oscar.cif.save()
+    body = fixture_body("upsert_referral.json")  # organization_name "cif"
+    response = call(oscar, "post", "/api/v1/organizations/clients/upsert/", body)
+    assert response.status_code == 200
+    assert Referral.objects.get().to_agency == oscar.cif
+
+
+IDENTIFYING = (
+    "given_name",
+    "family_name",
+    "local_given_name",
+    "date_of_birth",
+    "location_current_village_code",
+    "address_current_village_code",
+    "reason_for_referral",
+    "external_case_worker_name",
+    "external_case_worker_id",
+)
+
+
+def test_a_pending_referral_to_the_system_carries_no_name_until_accepted(oscar, world):
+    """docs/interop.md's decision: empty names, birth date, village and reason while pending."""
+    from tests.factories import ReferralFactory, VictimFactory
+
+    victim = VictimFactory(
+        agency=world.agencies.dosvy_bmc,
+        given_name="Sophea",
+        family_name="Chan",
+        date_of_birth="2009-04-05",
+        consent_services=True,
+        consent_data_sharing=True,
+    )
+    referral = ReferralFactory(
+        victim=victim,
+        from_agency=world.agencies.dosvy_bmc,
+        to_agency=world.agencies.hagar,
+        services_requested=["shelter"],
+        reason="Needs a safe place",
+    )
+    (pending,) = call(oscar, "get", "/api/v1/organizations/clients").json()["data"]
+    assert {key: pending[key] for key in IDENTIFYING} == dict.fromkeys(IDENTIFYING, "")
+    assert pending["referral_status"] == "Referred" and pending["global_id"]
+    assert pending["services"][0]["referral_id"] == str(referral.pk)
+    referral_accept(referral_id=referral.pk, user=oscar.system.user)
+    (accepted,) = call(oscar, "get", "/api/v1/organizations/clients").json()["data"]
+    assert (accepted["given_name"], accepted["family_name"], accepted["date_of_birth"]) == (
+        "Sophea",
+        "Chan",
+        "2009-04-05",
+    )
+    assert accepted["reason_for_referral"] == "Needs a safe place"
+    assert accepted["referral_status"] == "Accepted"

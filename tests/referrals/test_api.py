@@ -3,14 +3,12 @@ idempotent retries and the race of many accepts on one referral."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
 from ctms.models import AuditEvent
 from referrals.models import Referral, ReferralTransition, Service
-from tests.api_support import client_for, counts
+from tests.api_support import client_for, counts, post_at_once
 from tests.factories import ReferralFactory, VictimFactory
 
 
@@ -304,24 +302,8 @@ def test_given_same_key_from_another_user_then_separate_requests(world, referral
 def test_given_twenty_concurrent_accepts_then_exactly_one_transition(world, referral):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    clients = [client_for(world.users.partner, name=f"t{n}") for n in range(20)]
-    barrier = threading.Barrier(20)
-    statuses: list[int] = []
-
-    def accept(client):
-        try:
-            barrier.wait(timeout=30)
-            statuses.append(client.post(f"/api/v1/referrals/{referral.pk}/accept/").status_code)
-        finally:
-            connection.close()  # each thread had its own connection
-
-    threads = [threading.Thread(target=accept, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert sorted(statuses) == [200] + [409] * 19
+    statuses = post_at_once(world.users.partner, f"/api/v1/referrals/{referral.pk}/accept/")
+    assert statuses == [200] + [409] * 19
     assert ReferralTransition.objects.filter(referral=referral).count() == 1
     referral.refresh_from_db()
     assert referral.status == "accepted"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from ctms.choices import ReferralStatus
 from ctms.errors import PermissionDenied, TransitionNotAllowed
-from referrals.choices import ReferralStatus, Transition
+from referrals.choices import Transition
 from referrals.models import Referral
 from referrals.policies import allowed_transitions
 from referrals.services import referral_transition

@@ -104,10 +104,13 @@ def assert_the_presentations_figures() -> None:
     assert (
         "in 160 cases (160 operations), detained 242 suspects (F=79), a reduction of 5 cases or "
         "3.03% from 2009 (165 in 2009) and an increase of 11 suspects or 4.76% from 2009 "
-        "(231 in 2009), which comprised of 19 foreign suspects (4 United Kingdom, "
-        "4 United States, 2 Australia, 2 Japan" in text
+        "(231 in 2009), which comprised of 19 foreign suspects (by citizenship: United Kingdom 4, "
+        "United States 4, Australia 2, Japan 2" in text
     )
-    assert "88 under 15, 109 15 to 17 and 489 18 and over" in text
+    assert "88 victims under 15, 109 victims aged 15 to 17 and 489 victims aged 18 and over" in text
+    referrals = sentences(report, "en")["victim_protection"][2]
+    assert "238 to WNU/CPN, 42 to AFESIP" in referrals
+    assert "1 to Our Home, up from 0 referrals in 2009" in referrals
     justice = sentences(report, "en")["justice"][0]
     assert "prosecuted 163 human trafficking related cases involving 249 suspects" in justice
     assert "an increase of 66 cases or 68.04% from 2009 (97 in 2009)" in justice

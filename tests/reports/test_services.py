@@ -157,7 +157,7 @@ def test_xlsx_has_a_sheet_per_section_with_numbers_as_numbers(operations):
     ]
     assert (
         "Police investigated and cracked down on human trafficking and sexual exploitation "
-        "in 0 cases (2 operations), detained 1 suspects (F=1)" in book["Summary"]["A6"].value
+        "in 0 cases (2 operations), detained 1 suspect (F=1)" in book["Summary"]["A6"].value
     )
 
 
