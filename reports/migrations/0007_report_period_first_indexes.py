@@ -2,7 +2,8 @@
 from the period's rows, read index-only.
 
 - the period's operations and prosecutions by date, with the ids the report looks their
-  rescues, detentions and defendants up by (`reports.figures.among`);
+  rescues, detentions and defendants up by (`reports.figures.among`), and a rescue's
+  operation date by the operation's id;
 - the detained suspects and defendants by id with their sex and citizenship;
 - "open at the end of the period" as (still open today: a partial index) + (closed after the
   end), instead of every case opened before the end (`report_case_opened`, dropped).
@@ -14,6 +15,7 @@ from django.db import migrations
 
 INDEXES = {
     "report_operation_date": "cases_operation (date) INCLUDE (id, case_id)",
+    "report_operation_id_date": "cases_operation (id) INCLUDE (date)",
     "report_prosecution_filed": "cases_prosecution (filed_on) INCLUDE (id)",
     "report_suspect_id_sex": "cases_suspect (id) INCLUDE (sex, citizenship)",
     "report_case_open_now": "cases_case (opened_on) WHERE closed_on IS NULL",
