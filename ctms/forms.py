@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import labels
+
 YES_NO_UNKNOWN = [("", _("Not asked yet")), ("true", _("Yes")), ("false", _("No"))]
 
 
@@ -35,6 +37,19 @@ def nullable_boolean_field(label, help_text="") -> forms.TypedChoiceField:
     )
 
 
+class AgencyChoiceField(forms.ModelChoiceField):
+    """A chooser of agencies, each offered as its acronym and full name in the interface
+    language (`labels.agency_label`)."""
+
+    def label_from_instance(self, obj) -> str:
+        return labels.agency_label(obj)
+
+
+class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return labels.agency_label(obj)
+
+
 class StyledFormMixin:
     """Adds Bootstrap classes to every widget, and `is-invalid` to fields with errors."""
 
@@ -54,10 +69,21 @@ class StyledFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        # Also for errors a service reports after validation (`add_service_errors`).
+        super().add_error(field, error)
+        if self._errors is not None and hasattr(self, "cleaned_data"):
+            self._mark_invalid()
+
+    def _mark_invalid(self) -> None:
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
                 widget.attrs["aria-invalid"] = "true"
 
 

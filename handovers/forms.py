@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import SHELTERING_KINDS
 from agencies.models import Agency
-from ctms.forms import StyledForm
+from ctms.forms import AgencyChoiceField, StyledForm
 from victims.matching import victim_for_match_token
 
 MATCH_INVALID = _("This match is no longer valid: look for the person again.")
@@ -16,7 +16,7 @@ MATCH_INVALID = _("This match is no longer valid: look for the person again.")
 class TransferForm(StyledForm):
     """The owning agency offers the person (and, if chosen, one of its cases) to another."""
 
-    to_agency = forms.ModelChoiceField(
+    to_agency = AgencyChoiceField(
         label=_("Agency that takes the person over"), queryset=Agency.objects.none()
     )
     case = forms.ModelChoiceField(

@@ -41,6 +41,11 @@ def clients_for(
     return [(r, client_of(r, links.get(r.victim_id))) for r in referrals]
 
 
+def _oscar_name(agency) -> str:
+    """The name OSCaR knows the agency by: its alias if it has one, else its acronym."""
+    return agency.oscar_short_name or agency.acronym.lower()
+
+
 def client_of(referral: Referral, link: ExternalClient | None) -> dict:
     """One referral as OSCaR's client. While a referral to the system is pending it sees the
     summary only (SPEC section 1): names and ids are empty strings until it accepts."""
@@ -66,8 +71,8 @@ def client_of(referral: Referral, link: ExternalClient | None) -> dict:
         "level_of_risk": "high" if referral.urgency == "urgent" else "medium",
         "is_referred": True,
         "referral_status": status,
-        "organization_id": referral.to_agency.acronym.lower(),
-        "organization_name": referral.to_agency.acronym.lower(),
+        "organization_id": _oscar_name(referral.to_agency),
+        "organization_name": _oscar_name(referral.to_agency),
         "external_case_worker_name": sender.get_full_name() if sender and shows else "",
         "external_case_worker_id": str(sender.pk) if sender and shows else "",
         "external_case_worker_mobile": "",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from agencies.selectors import referral_partners_offering
 from ctms.choices import ServiceCode
-from ctms.forms import DateInput, StyledForm
+from ctms.forms import AgencyChoiceField, DateInput, StyledForm
 
 from .choices import Urgency
 
@@ -23,7 +23,7 @@ class ReferralForm(StyledForm):
         choices=ServiceCode.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    to_agency = forms.ModelChoiceField(
+    to_agency = AgencyChoiceField(
         label=_("Partner"),
         queryset=Agency.objects.none(),
         empty_label="—",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ctms.admin_audit import AuditedModelAdmin
 
 from .models import FollowUp, Repatriation, Victim
-from .photos import photo_without_metadata
+from .photos import checked_photo
 from .services import victim_purge
 
 
@@ -24,7 +24,7 @@ class VictimAdminForm(forms.ModelForm):
         if not isinstance(photo, UploadedFile):
             return photo
         try:
-            return photo_without_metadata(photo)
+            return checked_photo(photo)
         except ValidationError as error:
             raise ValidationError(error.message_dict["photo"]) from error
 

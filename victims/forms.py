@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from ctms.choices import Sex
-from ctms.forms import DateInput, StyledForm, StyledModelForm, nullable_boolean_field
+from ctms.forms import (
+    AgencyChoiceField,
+    AgencyMultipleChoiceField,
+    DateInput,
+    StyledForm,
+    StyledModelForm,
+    nullable_boolean_field,
+)
 from ctms.labels import SPOKEN_LANGUAGES, country_choices, geo_label
 
 from .choices import FollowUpKind, RepatriationKind, TraffickingStatus
@@ -152,7 +159,7 @@ class VictimFilterForm(StyledForm):
         label=_("Status"), required=False, choices=[("", _("Any"))] + TraffickingStatus.choices
     )
     province = forms.ChoiceField(label=_("Home province"), required=False)
-    agency = forms.ModelChoiceField(
+    agency = AgencyChoiceField(
         label=_("Agency"), required=False, queryset=Agency.objects.none(), empty_label=_("Any")
     )
 
@@ -197,6 +204,10 @@ class RepatriationForm(StyledModelForm):
             "assisted_by": _("Assisted by"),
         }
         widgets = {"received_on": DateInput(), "assisted_by": forms.SelectMultiple}
+        field_classes = {
+            "receiving_agency": AgencyChoiceField,
+            "assisted_by": AgencyMultipleChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,6 +241,26 @@ class MergeForm(StyledForm):
         max_length=36,
         help_text=_("The 8 characters shown in lists, or the full reference."),
     )
+
+
+class PhotoForm(StyledForm):
+    """A new photo of the person (the service checks it by its content and strips it)."""
+
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_(
+            "A JPEG, PNG or WebP picture of at most 15 MB. Where and when it was taken "
+            "is removed from the file."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.data.get("remove") and not data.get("photo") and "photo" not in self.errors:
+            self.add_error("photo", _("Choose a picture."))
+        return data
 
 
 class ArchiveForm(StyledForm):

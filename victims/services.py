@@ -18,9 +18,10 @@ from ctms.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ctms.services import apply_fields, idempotency_keys_forget, plain_values
 
 from .models import FollowUp, Repatriation, Victim
-from .photos import photo_without_metadata
+from .photos import checked_photo
 from .policies import (
     can_archive_victim,
+    can_edit_victim,
     can_merge,
     can_merge_records,
     can_purge_victim,
@@ -82,8 +83,51 @@ def _with_clean_photo(data: dict[str, Any]) -> dict[str, Any]:
     """Replace a newly uploaded photo by a copy without its metadata (EXIF, GPS…)."""
     photo = data.get("photo")
     if photo and isinstance(photo, File) and not isinstance(photo, FieldFile):
-        return {**data, "photo": photo_without_metadata(photo)}
+        return {**data, "photo": checked_photo(photo)}
     return data
+
+
+def victim_photo_set(*, user, victim_id, photo, channel: str = "web") -> Victim:
+    """Put a new photo on a victim record, or take it off (`photo=None`): whoever may correct
+    the record. The new file is checked and stored without its metadata; the old file is
+    deleted once the change is committed. Audited as a change of `photo` (never its content)."""
+    if not can_edit_victim(user):
+        raise NotFound
+    new = checked_photo(photo) if photo is not None else None
+    with transaction.atomic():
+        victim = (
+            victims_visible_to(user, at_least=VictimAccess.FULL)
+            .select_for_update(of=("self",))
+            .filter(pk=victim_id)
+            .first()
+        )
+        if victim is None or not can_edit_victim(user, victim):
+            raise NotFound
+        old_name = victim.photo.name if victim.photo else ""
+        if new is None and not old_name:
+            return victim
+        storage = victim.photo.storage
+        if new is None:
+            victim.photo = ""
+        else:
+            victim.photo.save(new.name, new, save=False)
+        try:
+            victim.save(update_fields=["photo", "updated_at"])
+            audit(
+                actor=user,
+                action="update",
+                obj=victim,
+                channel=channel,
+                details={"changed": {"photo": "removed" if new is None else "changed"}},
+            )
+        except Exception:
+            if new is not None:  # the new file must not outlive a refused change
+                storage.delete(victim.photo.name)
+            raise
+        if old_name:
+            # Only once the change is surely kept: a rolled-back one keeps the old photo.
+            transaction.on_commit(lambda: storage.delete(old_name))
+    return victim
 
 
 def victim_archive(*, user, victim_id, reason: str, channel: str = "web") -> Victim:

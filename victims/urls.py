@@ -15,6 +15,7 @@ urlpatterns = [
     path("archive/", views.archive_list, name="archive_list"),
     path("<uuid:pk>/", views.victim_detail, name="detail"),
     path("<uuid:pk>/edit/", views.victim_edit, name="edit"),
+    path("<uuid:pk>/photo/edit/", views.victim_photo_edit, name="photo_edit"),
     path("<uuid:pk>/duplicates/", views.victim_duplicates, name="duplicates"),
     path("<uuid:pk>/merge/", views.victim_merge_page, name="merge"),
     path("<uuid:pk>/archive/", views.victim_archive, name="archive"),

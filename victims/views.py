@@ -8,7 +8,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -25,6 +25,7 @@ from .forms import (
     ArchiveForm,
     FollowUpForm,
     MergeForm,
+    PhotoForm,
     RepatriationForm,
     VictimFilterForm,
     VictimIntakeForm,
@@ -55,6 +56,7 @@ from .services import (
     repatriation_record,
     victim_create,
     victim_merge,
+    victim_photo_set,
     victim_update,
 )
 from .services import victim_archive as victim_archive_service
@@ -65,6 +67,8 @@ LIST_FIELDS = (
     "id",
     "created_at",
     "agency__acronym",
+    "agency__name",  # the acronym's title, in the interface language
+    "agency__name_khmer",
     "given_name",
     "family_name",
     "name_khmer",
@@ -170,6 +174,30 @@ def victim_edit(request: HttpRequest, pk) -> HttpResponse:
     ):
         return redirect("victims:detail", pk=victim.pk)
     return render(request, "victims/victim_form.html", {"form": form, "victim": victim})
+
+
+@allowed_if(can_edit_victim)
+def victim_photo_edit(request: HttpRequest, pk) -> HttpResponse:
+    """Add, replace or remove the person's photo (whoever may correct the record). The file is
+    judged by its content and stored without its metadata; a refused one is a form error."""
+    victim = get_object_or_404(victims_visible_to(request.user, at_least=VictimAccess.FULL), pk=pk)
+    if not can_edit_victim(request.user, victim):
+        raise Http404
+    posted = request.method == "POST"
+    form = PhotoForm(request.POST if posted else None, request.FILES if posted else None)
+    removing = posted and bool(request.POST.get("remove"))
+    if submit(
+        request,
+        form,
+        lambda: victim_photo_set(
+            user=request.user,
+            victim_id=victim.pk,
+            photo=None if removing else form.cleaned_data["photo"],
+        ),
+        success=_("The photo has been removed.") if removing else _("The photo has been saved."),
+    ):
+        return redirect("victims:detail", pk=victim.pk)
+    return render(request, "victims/photo_form.html", {"form": form, "victim": victim})
 
 
 @allowed_if(can_record_follow_up)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pycountry
 from django import template
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
 from ctms import history, labels
@@ -14,6 +15,21 @@ register = template.Library()
 
 register.filter("place_name", labels.place_name)
 register.filter("country_name", labels.country_name)
+# Agencies: `local_name` for the full name in the interface language, `agency_label` for the
+# acronym with it, `agency` for the acronym alone with the full name as its title (lists).
+register.filter("local_name", labels.local_name)
+register.filter("agency_label", labels.agency_label)
+
+
+@register.filter
+def agency(record) -> str:
+    """An agency's acronym marked up with its full name in the interface language."""
+    if record is None:
+        return ""
+    name = labels.local_name(record)
+    if name in ("", record.acronym):
+        return conditional_escape(record.acronym)
+    return format_html('<abbr title="{}">{}</abbr>', name, record.acronym)
 
 
 @register.filter
@@ -64,12 +80,3 @@ def change_history(record, *parts):
 def change_history_of(record, pairs):
     """The history of a record and of parts given as (part, form) pairs (defendants)."""
     return {"entries": history.change_history(record, *(part for part, _form in pairs))}
-
-
-@register.filter
-def local_name(record) -> str:
-    """A record's full name in the interface language: `name_khmer` in Khmer when it has one
-    (agencies), else `name`."""
-    if labels.is_khmer() and getattr(record, "name_khmer", ""):
-        return record.name_khmer
-    return getattr(record, "name", "") or str(record)

@@ -313,6 +313,9 @@ def test_upsert_finds_the_agency_by_its_oscar_short_name(oscar, world):
     response = call(oscar, "post", "/api/v1/organizations/clients/upsert/", body)
     assert response.status_code == 200
     assert Referral.objects.get().to_agency == oscar.cif
+    # and CTMS names it back by the alias OSCaR knows
+    (listed,) = call(oscar, "get", "/api/v1/organizations/clients").json()["data"]
+    assert (listed["organization_name"], listed["organization_id"]) == ("cif", "cif")
 
 
 IDENTIFYING = (
