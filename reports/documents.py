@@ -3,7 +3,6 @@ each in English and Khmer. Every renderer takes the report JSON and returns byte
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 import logging
@@ -20,7 +19,7 @@ from openpyxl.styles import Font
 from ctms.cells import safe_cell
 
 from . import pdf_text
-from .charts import comparison_svg
+from .charts import section_chart
 from .sentences import sentences
 from .wording import SECTIONS, label, number, ordered_entries, tr
 
@@ -46,6 +45,11 @@ class Row:
     value: int
     change: int
     change_pct: float | None
+
+    @property
+    def is_entry(self) -> bool:
+        """A breakdown entry (`…by_country.THA`): listed in the table, not charted."""
+        return ".by_" in self.key
 
     @property
     def texts(self) -> tuple[str, str, str, str]:
@@ -149,21 +153,6 @@ def render_csv(report: dict[str, Any], language: str) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def chart_data_uri(report: dict[str, Any], section: str) -> str:
-    svg = comparison_svg(report, section).encode()
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
-
-
-def numbered(rows: list[Row]) -> list[tuple[str, Row]]:
-    """Rows with the number of their bar in the chart (breakdown entries are not charted)."""
-    result, number = [], 0
-    for row in rows:
-        charted = ".by_" not in row.key
-        number += charted
-        result.append((str(number) if charted else "", row))
-    return result
-
-
 def pdf_context(report: dict[str, Any], language: str) -> dict[str, Any]:
     lines = sentences(report, language)
     return {
@@ -175,12 +164,13 @@ def pdf_context(report: dict[str, Any], language: str) -> dict[str, Any]:
         "headers": headers(report, language)[1:],
         "no_names": tr(gettext_noop("No names: aggregate figures only."), language),
         "font_url": (settings.BASE_DIR / "static" / "fonts" / "NotoSansKhmer.ttf").as_uri(),
+        "charts_css_url": (settings.BASE_DIR / "static" / "css" / "charts.css").as_uri(),
         "sections": [
             {
                 "title": tr(title, language),
                 "sentences": lines[section],
-                "rows": numbered(section_rows(report, section, language)),
-                "chart": chart_data_uri(report, section),
+                "rows": section_rows(report, section, language),
+                "chart": section_chart(report, section, language),
             }
             for section, title in SECTIONS.items()
         ],

@@ -122,16 +122,29 @@ def breakdown(
     return result if order is None else {code: result[code] for code in order if code in result}
 
 
+def in_province(province: str, field: str) -> Q:
+    """Q of the rows of `province` (a gazetteer code) by `field`; every row when it is ""."""
+    return Q(**{field: province}) if province else Q()
+
+
+# Where a figure happens, for a province's figures: operations and activities by their own
+# province; every other record by the province of the agency that recorded it.
+OPERATION_PROVINCE = "province"
+ACTIVITY_PROVINCE = "province"
+
+
 def _foreign(prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}citizenship": HOME_COUNTRY}) & ~Q(**{f"{prefix}citizenship": ""})
 
 
-def period_operations(start: dt.date, end: dt.date) -> QuerySet:
-    return Operation.objects.filter(date__range=(start, end))
+def period_operations(start: dt.date, end: dt.date, province: str = "") -> QuerySet:
+    return Operation.objects.filter(
+        in_province(province, OPERATION_PROVINCE), date__range=(start, end)
+    )
 
 
-def law_enforcement(start: dt.date, end: dt.date) -> dict[str, Any]:
-    operations = period_operations(start, end)
+def law_enforcement(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
+    operations = period_operations(start, end, province)
     counts = operations.aggregate(
         operations=Count("pk"), cases_investigated=Count("case", distinct=True)
     )
@@ -147,7 +160,8 @@ def law_enforcement(start: dt.date, end: dt.date) -> dict[str, Any]:
         foreign=Count("pk", filter=_foreign()),
     )
     suspects["by_citizenship"] = breakdown(detained.filter(_foreign()), "citizenship")
-    return {**counts, "suspects_detained": suspects, "victims_rescued": victims_rescued(start, end)}
+    rescued = victims_rescued(start, end, province)
+    return {**counts, "suspects_detained": suspects, "victims_rescued": rescued}
 
 
 AGE_BANDS = {
@@ -158,14 +172,15 @@ AGE_BANDS = {
 }
 
 
-def victims_rescued(start: dt.date, end: dt.date) -> dict[str, Any]:
+def victims_rescued(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
     """Distinct victims rescued in the period, age-banded at their first rescue in it.
 
     The period's rescues are those of the period's operations (looked up by operation id). One
     row per victim (GROUP BY victim) with the date of their first rescue in the period, then
     counted (Django wraps the grouped query in a subquery for the aggregate).
     """
-    rescues = Rescue.objects.filter(among("operation_id", period_operations(start, end)))
+    operations = period_operations(start, end, province)
+    rescues = Rescue.objects.filter(among("operation_id", operations))
     per_victim = (
         rescues.order_by()
         .values("victim_id", "victim__sex", "victim__date_of_birth", "victim__birth_year")
@@ -185,19 +200,26 @@ def victims_rescued(start: dt.date, end: dt.date) -> dict[str, Any]:
     }
 
 
-def victim_protection(start: dt.date, end: dt.date) -> dict[str, Any]:
+def victim_protection(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
+    victim, migrant = RepatriationKind.VICTIM, RepatriationKind.MIGRANT
     return {
-        "repatriated_victims": repatriations(start, end, RepatriationKind.VICTIM, female=True),
-        "returned_migrants": repatriations(start, end, RepatriationKind.MIGRANT, female=False),
-        "referrals": referrals(start, end),
-        "reintegration": reintegration(start, end),
-        **cases(start, end),
-        "deportees": deportees(start, end),
+        "repatriated_victims": repatriations(start, end, victim, female=True, province=province),
+        "returned_migrants": repatriations(start, end, migrant, female=False, province=province),
+        "referrals": referrals(start, end, province),
+        "reintegration": reintegration(start, end, province),
+        **cases(start, end, province),
+        "deportees": deportees(start, end, province),
     }
 
 
-def repatriations(start: dt.date, end: dt.date, kind: str, *, female: bool) -> dict[str, Any]:
-    received = Repatriation.objects.filter(kind=kind, received_on__range=(start, end))
+def repatriations(
+    start: dt.date, end: dt.date, kind: str, *, female: bool, province: str = ""
+) -> dict[str, Any]:
+    received = Repatriation.objects.filter(
+        in_province(province, "receiving_agency__province"),
+        kind=kind,
+        received_on__range=(start, end),
+    )
     # COUNT(victim_id), not COUNT(id): the period's rows are then read from the index alone.
     counts = {"total": Count("victim_id")}
     if female:
@@ -208,13 +230,17 @@ def repatriations(start: dt.date, end: dt.date, kind: str, *, female: bool) -> d
     return figures
 
 
-def referrals(start: dt.date, end: dt.date) -> dict[str, Any]:
-    created = Referral.objects.filter(created_on__range=(start, end))
+def referrals(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
+    created = Referral.objects.filter(
+        in_province(province, "from_agency__province"), created_on__range=(start, end)
+    )
     return {"total": created.count(), "by_partner": breakdown(created, "to_agency__acronym")}
 
 
-def reintegration(start: dt.date, end: dt.date) -> dict[str, Any]:
-    follow_ups = FollowUp.objects.filter(date__range=(start, end))
+def reintegration(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
+    follow_ups = FollowUp.objects.filter(
+        in_province(province, "agency__province"), date__range=(start, end)
+    )
     # Each monitored victim once, then their sex by primary key (not once per follow-up).
     monitored = Victim.objects.filter(
         among("id", follow_ups.filter(kind=FollowUpKind.MONITORING), "victim_id")
@@ -234,15 +260,16 @@ def reintegration(start: dt.date, end: dt.date) -> dict[str, Any]:
     }
 
 
-def cases(start: dt.date, end: dt.date) -> dict[str, int]:
+def cases(start: dt.date, end: dt.date, province: str = "") -> dict[str, int]:
     """Cases opened and closed in the period, and open at its end: opened by then and not
     closed by then. The last is counted as (still open today) + (closed after the end), each
     from its own index, so a recent period reads the open cases and what closed since, not
     every case ever opened."""
-    opened_by_end = TraffickingCase.objects.filter(opened_on__lte=end)
+    recorded = TraffickingCase.objects.filter(in_province(province, "agency__province"))
+    opened_by_end = recorded.filter(opened_on__lte=end)
     return {
-        "cases_opened": TraffickingCase.objects.filter(opened_on__range=(start, end)).count(),
-        "cases_closed": TraffickingCase.objects.filter(closed_on__range=(start, end)).count(),
+        "cases_opened": recorded.filter(opened_on__range=(start, end)).count(),
+        "cases_closed": recorded.filter(closed_on__range=(start, end)).count(),
         "cases_open_at_end": opened_by_end.filter(closed_on__isnull=True).count()
         + opened_by_end.filter(closed_on__gt=end).count(),
     }
@@ -255,17 +282,21 @@ def months_in(start: dt.date, end: dt.date) -> tuple[str, str]:
     return first.strftime("%Y-%m"), end.strftime("%Y-%m")
 
 
-def deportees(start: dt.date, end: dt.date) -> dict[str, Any]:
+def deportees(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
     first, last = months_in(start, end)
-    reports = DeporteeReport.objects.filter(month__gte=first, month__lte=last)
+    reports = DeporteeReport.objects.filter(
+        in_province(province, "agency__province"), month__gte=first, month__lte=last
+    )
     fields = ("total", "female", "children", "detained_over_month")
     figures = reports.aggregate(**{name: Coalesce(Sum(name), 0) for name in fields})
     figures["by_country"] = breakdown(reports, "from_country", Coalesce(Sum("total"), 0))
     return figures
 
 
-def justice(start: dt.date, end: dt.date) -> dict[str, int]:
-    prosecutions = Prosecution.objects.filter(filed_on__range=(start, end))
+def justice(start: dt.date, end: dt.date, province: str = "") -> dict[str, int]:
+    prosecutions = Prosecution.objects.filter(
+        in_province(province, "court__province"), filed_on__range=(start, end)
+    )
     # The defendants of the period's prosecutions, looked up by prosecution id.
     defendants = Defendant.objects.filter(among("prosecution_id", prosecutions)).aggregate(
         defendants=Count("suspect_id"),
@@ -275,15 +306,17 @@ def justice(start: dt.date, end: dt.date) -> dict[str, int]:
         "cases_prosecuted": prosecutions.count(),
         **defendants,
         "convictions": Defendant.objects.filter(
-            verdict="convicted", verdict_on__range=(start, end)
+            in_province(province, "prosecution__court__province"),
+            verdict="convicted",
+            verdict_on__range=(start, end),
         ).count(),
     }
 
 
-def prevention(start: dt.date, end: dt.date) -> dict[str, Any]:
-    activities = Activity.objects.filter(date__range=(start, end)).exclude(
-        kind=ActivityKind.CHILD_LABOUR_WITHDRAWAL
-    )
+def prevention(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
+    activities = Activity.objects.filter(
+        in_province(province, ACTIVITY_PROVINCE), date__range=(start, end)
+    ).exclude(kind=ActivityKind.CHILD_LABOUR_WITHDRAWAL)
     counts = activities.aggregate(
         activities=Count("pk"),
         total=Coalesce(Sum("participants_total"), 0),
@@ -296,9 +329,11 @@ def prevention(start: dt.date, end: dt.date) -> dict[str, Any]:
     }
 
 
-def child_affairs(start: dt.date, end: dt.date) -> dict[str, Any]:
+def child_affairs(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
     withdrawn = Activity.objects.filter(
-        date__range=(start, end), kind=ActivityKind.CHILD_LABOUR_WITHDRAWAL
+        in_province(province, ACTIVITY_PROVINCE),
+        date__range=(start, end),
+        kind=ActivityKind.CHILD_LABOUR_WITHDRAWAL,
     ).aggregate(
         total=Coalesce(Sum("participants_total"), 0),
         girls=Coalesce(Sum("participants_female"), 0),
@@ -307,14 +342,15 @@ def child_affairs(start: dt.date, end: dt.date) -> dict[str, Any]:
     return {"child_labour_withdrawn": withdrawn}
 
 
-def compute_figures(start: dt.date, end: dt.date) -> dict[str, Any]:
-    """Every figure of SPEC section 4 for the dates start ≤ date ≤ end, as nested dicts."""
+def compute_figures(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
+    """Every figure of SPEC section 4 for the dates start ≤ date ≤ end, as nested dicts; with
+    `province` (a gazetteer code), that province's figures only (see OPERATION_PROVINCE)."""
     return {
-        "law_enforcement": law_enforcement(start, end),
-        "victim_protection": victim_protection(start, end),
-        "justice": justice(start, end),
-        "prevention": prevention(start, end),
-        "child_affairs": child_affairs(start, end),
+        "law_enforcement": law_enforcement(start, end, province),
+        "victim_protection": victim_protection(start, end, province),
+        "justice": justice(start, end, province),
+        "prevention": prevention(start, end, province),
+        "child_affairs": child_affairs(start, end, province),
     }
 
 
@@ -352,11 +388,11 @@ def changes(figures: dict[str, Any], previous_figures: dict[str, Any]) -> dict[s
     }
 
 
-def build_report(period) -> dict[str, Any]:
-    """The report JSON of SPEC section 4 for a `reports.periods.Period`."""
+def build_report(period, province: str = "") -> dict[str, Any]:
+    """The report JSON of SPEC section 4 for a `reports.periods.Period` (and a province)."""
     previous = period.previous()
-    figures = compute_figures(period.start, period.end)
-    previous_figures = compute_figures(previous.start, previous.end)
+    figures = compute_figures(period.start, period.end, province)
+    previous_figures = compute_figures(previous.start, previous.end, province)
     return {
         "period": period.as_dict(),
         "previous_period": previous.as_dict(),

@@ -92,3 +92,23 @@ class DeporteeReportForm(StyledModelForm):
             label=_("Deported from"), choices=country_choices(blank=False), initial="THA"
         )
         self.fields["from_country"].widget.attrs["class"] = "form-select"
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's choice of a quarter (those with records, newest first) and a province
+    (the gazetteer's; none: the whole country)."""
+
+    period = forms.ChoiceField(label=_("Quarter"), required=False)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+
+    def __init__(self, data, *, quarters: list[Period]):
+        super().__init__(data)
+        self.quarters = {period.label: period for period in quarters}
+        self.fields["period"].choices = [(label, label) for label in self.quarters]
+        self.fields["province"].choices = [("", _("All provinces"))] + province_choices()[1:]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def clean_period(self) -> Period:
+        label = self.cleaned_data["period"]
+        return self.quarters[label] if label else next(iter(self.quarters.values()))

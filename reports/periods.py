@@ -101,3 +101,19 @@ def _parse(text: str) -> Period:
         _("Give a quarter (2010-Q3), a year (2010) or a date range (2010-01-01..2010-06-30)."),
         code="invalid",
     )
+
+
+def current_quarter(today: dt.date) -> Period:
+    """The quarter `today` lies in (the dashboard's default: this quarter so far)."""
+    return quarter(today.year, (today.month - 1) // 3 + 1)
+
+
+def quarters_between(first: dt.date, today: dt.date) -> list[Period]:
+    """Every quarter from the one holding `first` to the one holding `today`, newest first."""
+    first = max(first, dt.date(FIRST_YEAR + 1, 1, 1))  # one year earlier must exist too
+    last = current_quarter(today)
+    periods, year, number = [], first.year, (first.month - 1) // 3 + 1
+    while (year, number) <= (last.start.year, (last.start.month - 1) // 3 + 1):
+        periods.append(quarter(year, number))
+        year, number = (year + 1, 1) if number == 4 else (year, number + 1)
+    return periods[::-1]

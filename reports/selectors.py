@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
 
+from django.db.models import Min, QuerySet
+
+from cases.models import Case, Operation
 from ctms.choices import Role
 from ctms.scope import has_role, is_admin
+from referrals.models import Referral
+from victims.models import FollowUp, Repatriation
 
 from .models import Activity, DeporteeReport, ReportRun
 
@@ -32,3 +37,18 @@ def report_runs_visible_to(user) -> QuerySet[ReportRun]:
     if is_admin(user) or has_role(user, Role.SECRETARIAT):
         return ReportRun.objects.all()
     return ReportRun.objects.none()
+
+
+def first_record_date() -> dt.date | None:
+    """The earliest date of a record the report counts (an index probe per table), or None in
+    an empty database: the dashboard offers the quarters from there to today."""
+    firsts = [
+        Case.objects.aggregate(first=Min("opened_on"))["first"],
+        Operation.objects.aggregate(first=Min("date"))["first"],
+        Referral.objects.aggregate(first=Min("created_on"))["first"],
+        Repatriation.objects.aggregate(first=Min("received_on"))["first"],
+        FollowUp.objects.aggregate(first=Min("date"))["first"],
+        Activity.objects.aggregate(first=Min("date"))["first"],
+    ]
+    known = [day for day in firsts if day is not None]
+    return min(known) if known else None

@@ -74,3 +74,34 @@ def wait_for_background_reports(timeout: float = 120) -> None:
     """Block until the runs started on background threads are done (tests, shutdown)."""
     while _started:
         _started.pop(0).result(timeout=timeout)
+
+
+@shared_task(name="reports.tasks.refresh_dashboard", soft_time_limit=120, time_limit=150)
+def refresh_dashboard(period_label: str, province: str) -> str:
+    """Rebuild the dashboard's figures of a choice that a visit found stale."""
+    from .dashboard import rebuild
+    from .periods import parse_period
+
+    rebuild(parse_period(period_label), province)
+    return period_label
+
+
+def start_dashboard_refresh(period_label: str, province: str) -> None:
+    """Hand a stale dashboard choice to the broker or, with no broker, to the background thread
+    that report runs use: the visit that noticed answers at once with the kept figures."""
+    global _executor
+    if not settings.REPORT_THREAD:
+        refresh_dashboard.delay(period_label, province)
+        return
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctms-reports")
+    _started.append(_executor.submit(_refresh_in_background, period_label, province))
+
+
+def _refresh_in_background(period_label: str, province: str) -> None:
+    try:
+        refresh_dashboard.apply(args=[period_label, province])
+    except Exception:  # noqa: BLE001 - the kept figures stay; the next stale visit tries again
+        logger.exception("dashboard refresh %s %s failed", period_label, province or "all")
+    finally:
+        connections.close_all()

@@ -4,6 +4,8 @@ administrators only; anyone else gets a 404, never a hint that the page exists."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -13,18 +15,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .documents import CONTENT_TYPES, chart_data_uri, numbered, section_rows
-from .figures import build_report
-from .forms import ReportRequestForm
+from ctms.labels import place_name
+
+from .dashboard import dashboard_entry, drawn_sections
+from .documents import CONTENT_TYPES, section_rows
+from .forms import DashboardForm, ReportRequestForm
 from .models import ReportRun
-from .periods import quarter
+from .periods import quarters_between
 from .policies import can_use_reports
-from .selectors import report_runs_visible_to
+from .selectors import first_record_date, report_runs_visible_to
 from .sentences import sentences
 from .services import report_download, report_request, report_retry
+from .tasks import start_dashboard_refresh
 from .wording import SECTIONS, tr
 
-DASHBOARD_CACHE_SECONDS = 300
+# The first record's date, for the quarters the dashboard offers: looked up once a day.
+FIRST_DATE_CACHE_SECONDS = 24 * 3600
 
 
 def _require_reports(request: HttpRequest) -> None:
@@ -91,7 +97,7 @@ def _run_context(run: ReportRun) -> dict:
             {
                 "title": tr(title, language),
                 "sentences": sentences(report, language)[section],
-                "rows": numbered(section_rows(report, section, language)),
+                "rows": section_rows(report, section, language),
             }
             for section, title in SECTIONS.items()
         ]
@@ -124,25 +130,42 @@ def report_file(request: HttpRequest, pk, key: str) -> FileResponse:
     )
 
 
+def _dashboard_quarters(today) -> list:
+    """The quarters the dashboard offers, newest first (the first record's date, cached for
+    the day: six index probes)."""
+    key = f"reports:dashboard:first:{today.isoformat()}"
+    first = cache.get(key)
+    if first is None:
+        first = first_record_date() or today
+        cache.set(key, first, FIRST_DATE_CACHE_SECONDS)
+    return quarters_between(first, today)
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """This quarter so far against the same quarter a year before: aggregates only, no names."""
+    """A quarter (this one so far by default) against the same quarter a year before, for the
+    country or one province: aggregates only, no names. The charts are HTML and SVG drawn by
+    a template from the figures (reports.charts), once per figures and language; the figures
+    are kept in the cache and rebuilt in the background when stale (reports.dashboard)."""
     _require_reports(request)
     today = timezone.localdate()
-    this_quarter = quarter(today.year, (today.month - 1) // 3 + 1)
-    cache_key = f"reports:dashboard:{this_quarter.label}:{today.isoformat()}"
-    report = cache.get(cache_key)
-    if report is None:
-        report = build_report(this_quarter)
-        cache.set(cache_key, report, DASHBOARD_CACHE_SECONDS)
+    form = DashboardForm(request.GET, quarters=_dashboard_quarters(today))
+    if not form.is_valid():
+        chosen = {f"chosen_{name}": form.data.get(name, "") for name in ("period", "province")}
+        return render(request, "reports/dashboard.html", {"form": form, **chosen}, status=400)
+    period, province = form.cleaned_data["period"], form.cleaned_data["province"]
     language = "km" if (translation.get_language() or "").startswith("km") else "en"
-    sections = [
-        {
-            "title": tr(title, language),
-            "chart": chart_data_uri(report, section),
-            "rows": numbered(section_rows(report, section, language)),
-        }
-        for section, title in SECTIONS.items()
-    ]
-    return render(request, "reports/dashboard.html", {"report": report, "sections": sections})
+    entry = dashboard_entry(period, province, start_dashboard_refresh)
+    context = {
+        "form": form,
+        "chosen_period": period.label,
+        "chosen_province": province,
+        "period": period,
+        "previous": period.previous(),
+        "built_at": dt.datetime.fromtimestamp(entry["built_at"], tz=dt.UTC),
+        "sections": drawn_sections(entry, period, province, language),
+        "so_far": period.end >= today,
+        "province_name": place_name(province) if province else "",
+    }
+    return render(request, "reports/dashboard.html", context)

@@ -1,0 +1,122 @@
+"""The secretariat's dashboard in Chromium (issues 13 and 17): choose a quarter and a province,
+read charts whose bars carry their names (English and Khmer, shaped by the browser with Noto
+Sans Khmer) on a linear axis from 0, at 1280 px and 375 px, under the page's CSP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests.factories import OperationFactory, RescueFactory, SuspectFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+# Reviewers' screenshots only on request (CTMS_DOC_SCREENSHOTS=1), as in test_records_ui.
+DOCS = ROOT / (
+    "docs/screenshots" if os.environ.get("CTMS_DOC_SCREENSHOTS") else "test-artifacts/docs"
+)
+KHMER = re.compile("[\u1780-\u17ff]")
+
+
+def signed_in_context(browser, live_server, user, width: int, language: str):
+    """A browser context of `width` px holding a session of `user` in `language` (the TOTP
+    step of the secretariat is passed as force_login passes it, see tests/conftest.py)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    host = live_server.url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "domain": host,
+                "path": "/",
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"},
+        ]
+    )
+    return context
+
+
+def doc_shot(page, name: str, width: int, language: str) -> None:
+    """A small PNG for reviewers: the top of the page, 64 colours."""
+    from PIL import Image
+
+    image = Image.open(BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    image = image.crop((0, 0, image.width, min(image.height, 1600 if width < 600 else 1000)))
+    if width > 600:
+        image = image.resize((image.width * 3 // 4, image.height * 3 // 4))
+    DOCS.mkdir(parents=True, exist_ok=True)
+    image.quantize(colors=64).save(DOCS / f"{name}-{width}-{language}.png", optimize=True)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_secretariat_chooses_a_quarter_and_a_province_and_reads_named_bars(
+    world, browser, live_server, compiled_messages, width, language
+):
+    cache.clear()
+    # Given 2010-Q3: three operations in Banteay Meanchey (01) and one in Phnom Penh (12)
+    for province in ("01", "01", "01", "12"):
+        operation = OperationFactory(date=dt.date(2010, 8, 1), province=province)
+        operation.suspects_detained.add(SuspectFactory())
+        RescueFactory(operation=operation)
+    user = world.users.analyst
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    context = signed_in_context(browser, live_server, user, width, language)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+    # When the secretariat chooses 2010-Q3 and Banteay Meanchey on the dashboard
+    page.goto(f"{live_server.url}/reports/dashboard/")
+    page.select_option("#id_period", "2010-Q3")
+    page.select_option("#id_province", "01")
+    page.click("#dashboard-choice button[type=submit]")
+    page.wait_for_url(re.compile(r"period=2010-Q3&province=01"))
+
+    # Then the charts name every bar, in the user's language, beside its bars
+    law = page.locator("#section-law_enforcement .ctms-chart")
+    labels = law.locator(".ctms-chart-label").all_inner_texts()
+    assert len(labels) == 7 and not any(text.strip().isdigit() for text in labels)
+    if language == "km":
+        assert all(KHMER.search(text) for text in labels), labels
+        font = law.locator(".ctms-chart-label").first.evaluate(
+            "e => getComputedStyle(e).fontFamily"
+        )
+        assert "Noto Sans Khmer" in font or "Khmer" in page.evaluate(
+            "[...document.fonts].map(f => f.family).join(',')"
+        )
+    else:
+        assert labels[0] == "Operations"
+    # And the operations bar of this quarter is 3 on an axis from 0 to 3 (the province's, not 4)
+    operations = law.locator('tr[data-key="law_enforcement.operations"]')
+    share = operations.evaluate(
+        """row => { const bar = row.querySelector('.ctms-bar-current');
+                    return bar.getBoundingClientRect().width
+                           / bar.ownerSVGElement.getBoundingClientRect().width; }"""
+    )
+    ticks = law.locator(".ctms-chart-axis text").all_text_contents()
+    assert ticks[0] == "0" and ticks[-1] == "3"
+    assert share == pytest.approx(1.0, abs=0.01)
+    expect(page.locator("#id_province")).to_have_value("01")
+    expect(page.locator("h1")).to_contain_text("2010-Q3")
+    # And the page fits the screen, with nothing refused by the Content-Security-Policy
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert [text for text in errors if "Content Security" in text] == []
+    assert errors == []
+    doc_shot(page, "dashboard", width, language)
+    context.close()
