@@ -183,7 +183,8 @@ class RescueRowForm(StyledForm):
             try:  # the model's rule, with its message (the API and the importer use it too)
                 Rescue(placement=data["placement"], placed_with=data.get("placed_with")).clean()
             except ValidationError as error:
-                self.add_error(None, error)
+                for name, messages in error.message_dict.items():  # next to the field named
+                    self.add_error(name if name in self.fields else None, messages)
         return data
 
     def victim_data(self) -> dict:
@@ -217,8 +218,20 @@ class OperationForm(StyledModelForm):
         }
         widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, cases, **kwargs):
+    released = forms.ModelMultipleChoiceField(
+        label=_("Take off this operation"),
+        queryset=Suspect.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Suspects logged here by mistake. Their records stay."),
+    )
+
+    def __init__(self, *args, cases, detained=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if detained is None:  # logging a new operation: nobody to take off yet
+            del self.fields["released"]
+        else:
+            self.fields["released"].queryset = detained
         self.fields["kind"].choices = OperationKind.choices
         self.fields["province"] = forms.ChoiceField(
             label=_("Province"), choices=province_choices(), required=False
@@ -235,10 +248,14 @@ class ProsecutionForm(StyledForm):
     charges = forms.CharField(
         label=_("Charges"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    case_reference = forms.UUIDField(
-        label=_("Case reference"),
+    case_reference = forms.CharField(
+        label=_("Case"),
         required=False,
-        help_text=_("The full case reference written on the file you received."),
+        max_length=36,
+        help_text=_(
+            "Type the short reference (8 characters) or a name on the case, then choose from "
+            "the list."
+        ),
     )
     defendants = forms.ModelMultipleChoiceField(
         label=_("Defendants"),
@@ -248,13 +265,25 @@ class ProsecutionForm(StyledForm):
         help_text=_("The suspects of the case who are charged."),
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, picker_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["defendants"].queryset = case.suspects.all() if case else Suspect.objects.none()
+        if picker_url:  # htmx fills the list of matching cases as the user types
+            self.fields["case_reference"].widget.attrs.update(
+                {
+                    "list": "case-options",
+                    "autocomplete": "off",
+                    "inputmode": "search",
+                    "hx-get": picker_url,
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": "#case-options",
+                    "hx-swap": "innerHTML",  # not the outerHTML its wrapper asks for
+                }
+            )
 
     def clean_case_reference(self):
-        reference = self.cleaned_data.get("case_reference")
+        reference = self.cleaned_data.get("case_reference", "").strip()
         if reference and self.case is None:
             raise forms.ValidationError(_("No case has this reference."))
         return reference

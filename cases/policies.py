@@ -12,7 +12,7 @@ from ctms.choices import Role
 from ctms.policies import policy
 from ctms.scope import acts_as, has_role, is_admin, owns
 
-from .models import Case, Prosecution
+from .models import Case, Operation, Prosecution
 
 
 @policy
@@ -66,6 +66,15 @@ def can_record_operation(user) -> bool:
 
 
 @policy
+def can_edit_operation(user, operation: Operation | None = None) -> bool:
+    """Change an operation and its suspects detained and persons rescued: the police unit that
+    logged it (or its parent agency)."""
+    if is_admin(user):
+        return True
+    return acts_as(user, Role.POLICE) and (operation is None or owns(user, operation.agency_id))
+
+
+@policy
 def can_read_operations(user) -> bool:
     """Operation pages: the police unit, and case workers whose cases they are linked to."""
     return acts_as(user, Role.POLICE, Role.CASE_WORKER)
@@ -93,6 +102,17 @@ def can_send_case_to_court(user, case: Case | None = None) -> bool:
 @policy
 def can_record_prosecution(user) -> bool:
     return acts_as(user, Role.JUSTICE)
+
+
+@policy
+def can_edit_prosecution(user, prosecution: Prosecution | None = None) -> bool:
+    """Change a prosecution, its defendants and their verdicts: the clerks of the court it is
+    filed at."""
+    if is_admin(user):
+        return True
+    if not acts_as(user, Role.JUSTICE):
+        return False
+    return prosecution is None or prosecution.court_id == user.agency_id
 
 
 @policy

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from ctms.choices import Role
 from ctms.scope import has_role, is_admin, owning_agency_q
 from victims.models import FollowUp, Victim
-from victims.selectors import VictimAccess, victims_visible_to
+from victims.selectors import VictimAccess, reference_q, victims_visible_to
 
 from .choices import CaseStatus
 from .models import Case, CourtSubmission, Defendant, Operation, Prosecution, Suspect
@@ -124,13 +124,49 @@ def _filter_any(manager, rules: list[Q]) -> QuerySet:
     return manager.filter(combined)
 
 
-def case_for_filing(user, case_id) -> Case | None:
-    """A case sent to the clerk's court, by its full reference (no search, no prefix): a case
-    not sent there reads like one that does not exist."""
-    try:
-        return cases_sent_to_court_of(user).filter(pk=uuid.UUID(str(case_id))).first()
-    except ValueError:
+def case_for_filing(user, reference) -> Case | None:
+    """A case sent to the clerk's court, by its reference: in full, or the 8 characters shown
+    in lists when they name one case only. A case not sent there reads like one that does not
+    exist."""
+    condition = reference_q(str(reference or "").strip())
+    if condition is None:
         return None
+    found = list(cases_sent_to_court_of(user).filter(condition)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _id_prefix_q(term: str) -> Q | None:
+    """The records whose id starts with `term` (4 to 32 hex digits, dashes ignored), as an id
+    range the primary-key index answers."""
+    compact = term.replace("-", "").lower()
+    if not 4 <= len(compact) <= 32 or any(c not in "0123456789abcdef" for c in compact):
+        return None
+    low, high = compact.ljust(32, "0"), compact.ljust(32, "f")
+    return Q(pk__gte=uuid.UUID(low), pk__lte=uuid.UUID(high))
+
+
+def cases_for_filing_search(user, query: str) -> QuerySet[Case]:
+    """The prosecution form's case picker: cases sent to the clerk's court whose reference
+    starts with `query`, or with a suspect or victim the clerk may see whose name has every
+    word of it. Nothing outside `cases_sent_to_court_of` is ever searched."""
+    cases = cases_sent_to_court_of(user)
+    query = query.strip()
+    if not query:
+        return cases.none()
+    condition = _id_prefix_q(query) or Q(pk__in=[])
+    suspects = suspects_visible_to(user)
+    victims = victims_visible_to(user)
+    for word in query.split()[:5]:
+        suspects = suspects.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+        victims = victims.filter(
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(name_khmer__icontains=word)
+        )
+    condition |= Q(
+        pk__in=Case.suspects.through.objects.filter(suspect__in=suspects).values("case_id")
+    ) | Q(pk__in=Case.victims.through.objects.filter(victim__in=victims).values("case_id"))
+    return cases.filter(condition).order_by("-opened_on")
 
 
 def follow_ups_due(user, *, today, every_days: int = 90) -> QuerySet[Victim]:

@@ -16,9 +16,12 @@ from handovers.services import handover_rescue_placement
 from victims.models import Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
+from .choices import Verdict
 from .models import Case, CourtSubmission, Defendant, Operation, Prosecution, Rescue, Suspect
 from .policies import (
     can_edit_case,
+    can_edit_operation,
+    can_edit_prosecution,
     can_link_case,
     can_open_case,
     can_record_operation,
@@ -30,6 +33,7 @@ from .policies import (
 from .selectors import (
     cases_sent_to_court_of,
     cases_visible_to,
+    operations_visible_to,
     prosecutions_visible_to,
     suspects_visible_to,
 )
@@ -85,19 +89,7 @@ def operation_record(
         operation.save()
         detained = [_suspect(user, item) for item in suspects]
         operation.suspects_detained.set(detained)
-        for item in rescues:
-            victim = _victim(user, item["victim"])
-            rescue = Rescue(
-                operation=operation,
-                victim=victim,
-                placement=item["placement"],
-                placed_with=item.get("placed_with"),
-            )
-            rescue.full_clean()
-            rescue.save()
-            handover_rescue_placement(user=user, rescue=rescue, channel=channel)
-            if case is not None:
-                case.victims.add(victim)
+        _add_rescues(user, operation, rescues, channel)
         if case is not None:
             case.suspects.add(*detained)
         audit(
@@ -106,6 +98,99 @@ def operation_record(
             obj=operation,
             channel=channel,
             details={"suspects": len(detained), "rescues": len(rescues)},
+        )
+    return operation
+
+
+def _add_rescues(user, operation: Operation, rescues, channel: str) -> list[Rescue]:
+    """Rescue each person (created on the spot when given as a dict) in `operation`, hand the
+    ones placed with an agency over to it, and link them to the operation's case."""
+    added = []
+    for item in rescues:
+        victim = _victim(user, item["victim"])
+        rescue = Rescue(
+            operation=operation,
+            victim=victim,
+            placement=item["placement"],
+            placed_with=item.get("placed_with"),
+        )
+        rescue.full_clean()
+        rescue.save()
+        handover_rescue_placement(user=user, rescue=rescue, channel=channel)
+        if operation.case is not None:
+            operation.case.victims.add(victim)
+        added.append(rescue)
+    return added
+
+
+OPERATION_FIELDS = ("date", "kind", "province", "case", "notes")
+
+
+def operation_update(
+    *,
+    user,
+    operation_id,
+    data: dict[str, Any],
+    suspects: list[Suspect | dict[str, Any]] = (),
+    released: list[Suspect] = (),
+    rescues: list[dict[str, Any]] = (),
+    channel: str = "web",
+) -> Operation:
+    """Correct an operation the user's unit logged: its fields, more suspects detained (new
+    ones created as in `operation_record`), suspects taken off it (`released`: a mistake in the
+    log), more persons rescued (handed over like those of the first log). A person already
+    rescued stays: their placement moves through hand-overs. Audited with old and new values."""
+    if not can_edit_operation(user):
+        raise NotFound
+    data = {key: value for key, value in data.items() if key in OPERATION_FIELDS}
+    case = data.get("case")
+    if case is not None and not cases_visible_to(user).filter(pk=case.pk).exists():
+        raise NotFound
+    with transaction.atomic():
+        operation = (
+            operations_visible_to(user)
+            .select_for_update(of=("self",))
+            .filter(pk=operation_id)
+            .first()
+        )
+        if operation is None or not can_edit_operation(user, operation):
+            raise NotFound
+        before = plain_values(operation, data.keys())
+        old_case_id = operation.case_id
+        apply_fields(operation, data)
+        operation.full_clean()
+        for rescue in operation.rescues.select_related("victim"):
+            rescue.operation = operation
+            try:  # a new date must not come before the birth of someone rescued
+                rescue.clean()
+            except ValidationError as error:
+                raise ValidationError({"date": error.messages}) from None
+        operation.save()
+        current = set(operation.suspects_detained.values_list("pk", flat=True))
+        taken_off = [suspect for suspect in released if suspect.pk in current]
+        operation.suspects_detained.remove(*taken_off)
+        detained = [_suspect(user, item) for item in suspects]
+        operation.suspects_detained.add(*detained)
+        added_rescues = _add_rescues(user, operation, rescues, channel)
+        if operation.case is not None:
+            operation.case.suspects.add(*detained)
+            if operation.case_id != old_case_id:  # the new case gets the operation's people
+                operation.case.suspects.add(*operation.suspects_detained.all())
+                operation.case.victims.add(*operation.rescues.values_list("victim_id", flat=True))
+        changes = changed_fields(before, plain_values(operation, data.keys()))
+        if detained or taken_off:
+            changes["suspects_detained"] = {
+                "added": sorted(str(s.pk) for s in detained),
+                "removed": sorted(str(s.pk) for s in taken_off),
+            }
+        if added_rescues:
+            changes["persons_rescued"] = {"added": [str(r.victim_id) for r in added_rescues]}
+        audit(
+            actor=user,
+            action="update",
+            obj=operation,
+            channel=channel,
+            details={"changed": changes},
         )
     return operation
 
@@ -153,6 +238,86 @@ def prosecution_record(
             defendant.full_clean()
             defendant.save()
         audit(actor=user, action="create", obj=prosecution, channel=channel)
+    return prosecution
+
+
+PROSECUTION_FIELDS = ("case", "court_case_number", "filed_on", "charges")
+
+
+def prosecution_update(
+    *,
+    user,
+    prosecution_id,
+    data: dict[str, Any],
+    defendants: list[Suspect] | None = None,
+    channel: str = "web",
+) -> Prosecution:
+    """Correct a prosecution filed at the clerk's own court: its fields, its case (one sent to
+    the court, as when filing) and its defendants (`defendants`: the suspects charged, all of
+    them suspects of the case). A defendant with a verdict stays: the verdict is changed, with
+    its history, through `defendant_verdict_record`. Audited with old and new values."""
+    if not can_edit_prosecution(user):
+        raise NotFound
+    data = {key: value for key, value in data.items() if key in PROSECUTION_FIELDS}
+    with transaction.atomic():
+        prosecution = (
+            prosecutions_visible_to(user)
+            .select_for_update(of=("self",))
+            .filter(pk=prosecution_id)
+            .first()
+        )
+        if prosecution is None or not can_edit_prosecution(user, prosecution):
+            raise NotFound
+        case = data.get("case", prosecution.case)
+        if "case" in data and getattr(case, "pk", None) != prosecution.case_id:
+            if case is not None and not cases_sent_to_court_of(user).filter(pk=case.pk).exists():
+                raise NotFound
+        before = plain_values(prosecution, data.keys())
+        apply_fields(prosecution, data)
+        prosecution.full_clean()
+        current = {d.suspect_id: d for d in prosecution.defendants.select_related("suspect")}
+        wanted = list(current[pk].suspect for pk in current) if defendants is None else defendants
+        _check_defendants(case, wanted)
+        wanted_ids = {suspect.pk for suspect in wanted}
+        kept = [
+            d for pk, d in current.items() if pk not in wanted_ids and d.verdict != Verdict.PENDING
+        ]
+        if kept:
+            raise ValidationError(
+                {
+                    "defendants": [
+                        _("%(name)s has a verdict and stays a defendant.") % {"name": d.suspect}
+                        for d in kept
+                    ]
+                }
+            )
+        prosecution.save()
+        for defendant in current.values():
+            defendant.prosecution = prosecution
+            try:  # a new filing date must not come after a verdict
+                defendant.full_clean(validate_unique=False)
+            except ValidationError as error:
+                raise ValidationError({"filed_on": error.messages}) from None
+        removed = [pk for pk in current if pk not in wanted_ids]
+        prosecution.defendants.filter(suspect_id__in=removed).delete()
+        added = [suspect for suspect in wanted if suspect.pk not in current]
+        for suspect in added:
+            defendant = Defendant(prosecution=prosecution, suspect=suspect)
+            defendant.full_clean()
+            defendant.save()
+        changes = changed_fields(before, plain_values(prosecution, data.keys()))
+        if added or removed:
+            changes["defendants"] = {
+                "added": sorted(str(s.pk) for s in added),
+                "removed": sorted(map(str, removed)),
+            }
+        audit(
+            actor=user,
+            action="update",
+            obj=prosecution,
+            channel=channel,
+            details={"changed": changes},
+        )
     return prosecution
 
 

@@ -21,9 +21,16 @@ urlpatterns = [
     path("operations/", views.operation_list, name="operation_list"),
     path("operations/new/", views.operation_new, name="operation_new"),
     path("operations/<uuid:pk>/", views.operation_detail, name="operation_detail"),
+    path("operations/<uuid:pk>/edit/", views.operation_edit, name="operation_edit"),
     path("prosecutions/", views.prosecution_list, name="prosecution_list"),
     path("prosecutions/new/", views.prosecution_new, name="prosecution_new"),
+    path(
+        "prosecutions/cases/pick/",
+        views.prosecution_case_picker,
+        name="prosecution_case_picker",
+    ),
     path("prosecutions/<uuid:pk>/", views.prosecution_detail, name="prosecution_detail"),
+    path("prosecutions/<uuid:pk>/edit/", views.prosecution_edit, name="prosecution_edit"),
     path(
         "prosecutions/<uuid:pk>/defendants/<int:defendant_pk>/verdict/",
         views.verdict_record,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctms.decorators import allowed_if, audit_shown
-from ctms.forms import submit
+from ctms.forms import add_service_errors, submit
 from ctms.pagination import keyset_page
 from victims.selectors import VictimAccess, victim_search, victims_visible_to
 
@@ -33,6 +34,8 @@ from .policies import (
     can_browse_operations,
     can_browse_prosecutions,
     can_edit_case,
+    can_edit_operation,
+    can_edit_prosecution,
     can_link_case,
     can_open_case,
     can_read_operations,
@@ -43,6 +46,7 @@ from .policies import (
 )
 from .selectors import (
     case_for_filing,
+    cases_for_filing_search,
     cases_visible_to,
     operations_visible_to,
     prosecutions_visible_to,
@@ -54,7 +58,9 @@ from .services import (
     case_update,
     defendant_verdict_record,
     operation_record,
+    operation_update,
     prosecution_record,
+    prosecution_update,
     suspect_create,
 )
 from .services import case_send_to_court as case_send_to_court_service
@@ -294,16 +300,8 @@ def operation_new(request: HttpRequest) -> HttpResponse:
         return operation_record(
             user=user,
             data=form.cleaned_data,
-            suspects=[_suspect_data(row.cleaned_data) for row in suspects if row.has_changed()],
-            rescues=[
-                {
-                    "victim": row.victim_data(),
-                    "placement": row.cleaned_data["placement"],
-                    "placed_with": row.cleaned_data.get("placed_with"),
-                }
-                for row in rescues
-                if row.has_changed()
-            ],
+            suspects=_new_suspects(suspects),
+            rescues=_new_rescues(rescues),
         )
 
     operation = submit(
@@ -320,6 +318,80 @@ def operation_new(request: HttpRequest) -> HttpResponse:
         "cases/operation_form.html",
         {"form": form, "suspects": suspects, "rescues": rescues},
     )
+
+
+def _new_suspects(formset) -> list[dict]:
+    return [_suspect_data(row.cleaned_data) for row in formset if row.has_changed()]
+
+
+def _new_rescues(formset) -> list[dict]:
+    return [
+        {
+            "victim": row.victim_data(),
+            "placement": row.cleaned_data["placement"],
+            "placed_with": row.cleaned_data.get("placed_with"),
+        }
+        for row in formset
+        if row.has_changed()
+    ]
+
+
+@allowed_if(can_edit_operation)
+def operation_edit(request: HttpRequest, pk) -> HttpResponse:
+    """The operation's form again, filled in: correct its fields, take off a suspect logged by
+    mistake, add suspects detained and persons rescued (handed over like the first ones)."""
+    user = request.user
+    operation = get_object_or_404(
+        operations_visible_to(user).select_related("agency", "case"), pk=pk
+    )
+    if not can_edit_operation(user, operation):
+        raise Http404
+    detained = suspects_visible_to(user).filter(operations=operation)
+    audit_shown(request, detained)  # their names are shown as the boxes to untick
+    posted = _posted(request)
+    form = OperationForm(
+        posted, instance=operation, cases=cases_visible_to(user), detained=detained
+    )
+    suspects = SuspectFormSet(posted, prefix="suspects")
+    rescues = RescueFormSet(posted, prefix="rescues")
+
+    def write():
+        data = dict(form.cleaned_data)
+        released = list(data.pop("released", []))
+        return operation_update(
+            user=user,
+            operation_id=operation.pk,
+            data=data,
+            suspects=_new_suspects(suspects),
+            released=released,
+            rescues=_new_rescues(rescues),
+        )
+
+    if submit(
+        request,
+        form,
+        write,
+        success=_("The operation has been saved."),
+        formsets=[suspects, rescues],
+    ):
+        return redirect("cases:operation_detail", pk=operation.pk)
+    status = 400 if request.method == "POST" else 200
+    visible = set(
+        victims_visible_to(user).filter(rescues__operation=operation).values_list("pk", flat=True)
+    )
+    rescued = [
+        (rescue, rescue.victim if rescue.victim_id in visible else None)
+        for rescue in operation.rescues.select_related("victim", "placed_with")
+    ]
+    audit_shown(request, [victim for _rescue, victim in rescued if victim])
+    context = {
+        "form": form,
+        "suspects": suspects,
+        "rescues": rescues,
+        "operation": operation,
+        "rescued": rescued,
+    }
+    return render(request, "cases/operation_form.html", context, status=status)
 
 
 @allowed_if(can_read_operations)
@@ -370,7 +442,13 @@ def prosecution_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     reference = (request.POST or request.GET).get("case_reference", "").strip()
     case = case_for_filing(user, reference) if reference else None
-    form = ProsecutionForm(request.POST or None, case=case, initial={"case_reference": reference})
+    form = ProsecutionForm(
+        request.POST or None,
+        case=case,
+        # a refresh of the defendants (htmx) keeps the boxes already ticked
+        initial={"case_reference": reference, "defendants": request.GET.getlist("defendants")},
+        picker_url=reverse("cases:prosecution_case_picker"),
+    )
 
     def write():
         data = form.cleaned_data
@@ -398,11 +476,126 @@ def prosecution_new(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "case": case})
 
 
-def _verdict_form(defendant, bound: VerdictForm | None) -> VerdictForm:
+@allowed_if(can_record_prosecution)
+def prosecution_case_picker(request: HttpRequest) -> HttpResponse:
+    """htmx: the cases sent to the clerk's court whose short reference starts with what is
+    typed in the prosecution form's case field, or with a suspect or victim of that name the
+    clerk may see, as the options of its list (at most ten; names shown are audited)."""
+    query = request.GET.get("case_reference", "").strip()
+    found = list(cases_for_filing_search(request.user, query)[:PICKS]) if len(query) >= 2 else []
+    options = []
+    for case in found:
+        names = list(suspects_visible_to(request.user).filter(cases=case)[:3])
+        audit_shown(request, names)
+        options.append((case, names))
+    return render(request, "cases/_case_options.html", {"options": options})
+
+
+def _filing_case(user, reference: str, prosecution=None):
+    """The case named in the prosecution form: the prosecution's own case when its reference
+    is given again, else a case sent to the court (`case_for_filing`)."""
+    if not reference:
+        return None
+    current = prosecution.case if prosecution is not None else None
+    if current is not None and reference.replace("-", "").lower() in (
+        current.pk.hex,
+        current.pk.hex[:8],
+    ):
+        return current
+    return case_for_filing(user, reference)
+
+
+@allowed_if(can_edit_prosecution)
+def prosecution_edit(request: HttpRequest, pk) -> HttpResponse:
+    """The prosecution's form again, filled in: its fields, its case, its defendants and their
+    verdicts (each verdict change goes through the verdict service and keeps its history)."""
+    user = request.user
+    prosecution = _visible_prosecution(request, pk)
+    if not can_edit_prosecution(user, prosecution):
+        raise Http404
+    posted = _posted(request)
+    current_reference = str(prosecution.case_id)[:8] if prosecution.case_id else ""
+    source = posted if posted is not None else request.GET
+    reference = source.get("case_reference", current_reference).strip()
+    case = _filing_case(user, reference, prosecution)
+    defendants = list(prosecution.defendants.select_related("suspect"))
+    form = ProsecutionForm(
+        posted,
+        case=case,
+        initial={
+            "court_case_number": prosecution.court_case_number,
+            "filed_on": prosecution.filed_on,
+            "charges": prosecution.charges,
+            "case_reference": reference,
+            "defendants": request.GET.getlist("defendants")
+            if "defendants" in request.GET
+            else [d.suspect_id for d in defendants],
+        },
+        picker_url=reverse("cases:prosecution_case_picker"),
+    )
+    verdicts = [(defendant, _verdict_form(defendant, None, posted)) for defendant in defendants]
+
+    def write():
+        data = form.cleaned_data
+        with transaction.atomic():
+            saved = prosecution_update(
+                user=user,
+                prosecution_id=prosecution.pk,
+                data={
+                    "case": case,
+                    "court_case_number": data["court_case_number"],
+                    "filed_on": data["filed_on"],
+                    "charges": data["charges"],
+                },
+                defendants=list(data["defendants"]),
+            )
+            wrong = False
+            for defendant, row in verdicts:
+                if not row.has_changed() or defendant.suspect_id not in {
+                    s.pk for s in data["defendants"]
+                }:
+                    continue
+                try:
+                    defendant_verdict_record(
+                        user=user, defendant_id=defendant.pk, **row.cleaned_data
+                    )
+                except ValidationError as error:
+                    add_service_errors(row, error)
+                    wrong = True
+            if wrong:  # nothing is kept: the rows say what to correct
+                raise ValidationError(_("Please correct the rows marked below."))
+            return saved
+
+    rows = [row for _defendant, row in verdicts]
+    if submit(
+        request, form, write, success=_("The prosecution has been saved."), formsets=[_Rows(rows)]
+    ):
+        return redirect("cases:prosecution_detail", pk=prosecution.pk)
+    if case is not None:
+        audit_shown(request, [case, *form.fields["defendants"].queryset])
+    if request.headers.get("HX-Request"):
+        return render(request, "cases/_defendants_field.html", {"form": form, "case": case})
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "case": case, "prosecution": prosecution, "verdicts": verdicts}
+    return render(request, "cases/prosecution_form.html", context, status=status)
+
+
+class _Rows:
+    """Verdict forms checked together with the prosecution form, like a formset."""
+
+    def __init__(self, forms):
+        self.forms = forms
+
+    def is_valid(self) -> bool:
+        return all([form.is_valid() for form in self.forms])
+
+
+def _verdict_form(defendant, bound: VerdictForm | None, data=None) -> VerdictForm:
     """The defendant's verdict form: the one just posted (with its errors), else a fresh one."""
     if bound is not None and bound.prefix == f"d{defendant.pk}":
         return bound
     return VerdictForm(
+        data,
         initial={
             "verdict": defendant.verdict,
             "verdict_on": defendant.verdict_on,

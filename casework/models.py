@@ -12,12 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import ServiceCode
 from ctms.models import Record
+from ctms.rules import Rules
 from ctms.validators import CodeListValidator
 
 from .choices import ConsentKind, ConsentMethod, DocumentKind, NoteKind, RiskFactor, RiskLevel
 
 MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
 DOCUMENT_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+REVIEW_BEFORE_PLAN = _("The review date cannot be before the plan's date.")
 
 
 def validate_not_after_today(value) -> None:
@@ -79,12 +83,18 @@ class CarePlan(Record):
             models.CheckConstraint(
                 condition=Q(review_on__isnull=True) | Q(review_on__gte=models.F("created_on")),
                 name="care_plan_review_after_creation",
-                violation_error_message=_("The review date cannot be before the plan's date."),
+                violation_error_message=REVIEW_BEFORE_PLAN,
             )
         ]
 
     def __str__(self) -> str:
         return f"care plan of {self.created_on}"
+
+    def clean(self) -> None:
+        """The constraint's rule, said next to the review date."""
+        rules = Rules(self)
+        rules.not_before("review_on", self.created_on, REVIEW_BEFORE_PLAN)
+        rules.check()
 
 
 class CarePlanGoal(Record):

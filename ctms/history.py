@@ -11,9 +11,9 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .labels import country_name
+from .labels import country_name, place_name
 from .models import AuditEvent
-from .validators import CodeListValidator
+from .validators import CodeListValidator, validate_country, validate_province
 
 # Reads, downloads and exports are in the trail too; the history shows writes only.
 WRITES = (AuditEvent.Action.CREATE, AuditEvent.Action.UPDATE, AuditEvent.Action.TRANSITION)
@@ -75,6 +75,12 @@ def _change(record: models.Model, name: str, value: Any) -> Change:
     label, show = _field_label(record, name)
     if not isinstance(value, dict):
         return Change(label=label, value_hidden=True)
+    if "added" in value or "removed" in value:  # links to other records: how many, not who
+        added, removed = len(value.get("added") or ()), len(value.get("removed") or ())
+        return Change(
+            label=label,
+            after=_("%(added)s added, %(removed)s removed") % {"added": added, "removed": removed},
+        )
     return Change(label=label, before=show(value.get("from")), after=show(value.get("to")))
 
 
@@ -84,12 +90,17 @@ def _field_label(record: models.Model, name: str):
     try:
         model_field = record._meta.get_field(name)
     except FieldDoesNotExist:
+        model_field = None
+    if not hasattr(model_field, "verbose_name"):  # not a field, or a reverse relation
         return _(capfirst(name.replace("_", " "))), _plain
     label = _(capfirst(str(model_field.verbose_name)))
     choices = dict(model_field.choices or [])
     codes = next(
         (v.labels for v in model_field.validators if isinstance(v, CodeListValidator)), None
     )
+    # A country or a province code is shown by its name in the interface language.
+    named = ((validate_country, country_name), (validate_province, place_name))
+    namer = next((f for check, f in named if check in model_field.validators), None)
 
     def show(value: Any) -> str:
         if isinstance(value, list):
@@ -98,6 +109,8 @@ def _field_label(record: models.Model, name: str):
             return ", ".join(shown) or "—"
         if value in choices:
             return str(choices[value])
+        if namer and value:
+            return namer(value)
         return _plain(value)
 
     return label, show

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +27,9 @@ PROGRESS_LABELS = {
 WRITING = re.compile(r"^Writing (?P<format>\w+) \((?P<language>en|km)\)$")
 LANGUAGE_NAMES = {"en": _("English"), "km": _("Khmer")}
 MONTH_AFTER_THIS = _("This month is after the current month.")
+MONTH_ALREADY_REPORTED = _(
+    "Your agency has already reported this month for this country: correct that report instead."
+)
 
 
 class ActivityKind(models.TextChoices):
@@ -130,12 +134,39 @@ class DeporteeReport(Record):
     def __str__(self) -> str:
         return f"{self.month} {self.from_country}: {self.total}"
 
+    def _reported_again(self) -> bool:
+        """Whether the agency already has another report of this month and country."""
+        return (
+            self.agency_id is not None
+            and DeporteeReport.objects.filter(
+                agency_id=self.agency_id, month=self.month, from_country=self.from_country
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    def validate_constraints(self, exclude=None) -> None:
+        """As Django's, but the once-a-month-and-country constraint is said at the month (it
+        is what an import meets when one file reports a month twice)."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = [e for e in errors.pop(NON_FIELD_ERRORS, []) if e.code != "unique_together"]
+            if len(general) < len(error.error_dict.get(NON_FIELD_ERRORS, [])):
+                errors.setdefault("month", []).append(MONTH_ALREADY_REPORTED)
+            if general:
+                errors[NON_FIELD_ERRORS] = general
+            raise ValidationError(errors) from None
+
     def clean(self) -> None:
         rules = Rules(self)
         this_month = timezone.localdate().strftime("%Y-%m")
         # A malformed month is the format constraint's to report.
         comparable = bool(re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", self.month or ""))
         rules.require(not comparable or self.month <= this_month, "month", MONTH_AFTER_THIS)
+        # The unique constraint's rule, said next to the month rather than above the form.
+        rules.require(not (comparable and self._reported_again()), "month", MONTH_ALREADY_REPORTED)
         rules.at_most("total", "female", "children", "detained_over_month")
         rules.check()
 

@@ -151,3 +151,21 @@ def test_reference_agencies_get_every_khmer_name_the_file_gives():
         # Without a Khmer name in the file, the English one is shown.
         afesip = Agency.objects.get(acronym="AFESIP")
         assert local_name(afesip) == afesip.name
+
+
+@pytest.mark.usefixtures("compiled_messages")
+def test_the_change_history_names_countries_and_provinces(world):
+    from ctms.history import change_history
+    from tests.factories import VictimFactory
+    from victims.services import victim_update
+
+    victim = VictimFactory(agency=world.agencies.dosvy_bmc, citizenship="KHM", home_province="")
+    victim_update(
+        user=world.users.alice,
+        victim_id=victim.pk,
+        data={"citizenship": "NGA", "home_province": "01"},
+    )
+    with translation.override("km"):
+        changes = {c.label: (c.before, c.after) for c in change_history(victim)[0].changes}
+    assert ("កម្ពុជា", "នីហ្សេរីយ៉ា") in changes.values()
+    assert ("—", "បន្ទាយមានជ័យ") in changes.values()

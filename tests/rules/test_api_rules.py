@@ -10,7 +10,13 @@ from django.apps import apps
 
 from cases.models import CourtSubmission
 from tests.api_support import client_for
-from tests.factories import CaseFactory, ProsecutionFactory, SuspectFactory, VictimFactory
+from tests.factories import (
+    CaseFactory,
+    DeporteeReportFactory,
+    ProsecutionFactory,
+    SuspectFactory,
+    VictimFactory,
+)
 
 FUTURE = "2099-01-01"
 AFTER_TODAY = "This date is after today."
@@ -286,6 +292,32 @@ CASES = [
         lambda w: {"month": "2010-06", "from_country": "THA", "total": 3, "children": 4},
         "children",
         MORE_THAN_TOTAL,
+    ),
+    (
+        "deportee-month-reported-twice",
+        "alice",
+        "deportee-reports",
+        "reports.DeporteeReport",
+        lambda w: (
+            DeporteeReportFactory(agency=w.agencies.dosvy_bmc)
+            and {"month": "2010-09", "from_country": "THA", "total": 3}
+        ),
+        "month",
+        "Your agency has already reported this month for this country",
+    ),
+    (
+        "care-plan-review-before-plan",
+        "alice",
+        "care-plans",
+        "casework.CarePlan",
+        lambda w: {
+            "victim": str(_victim(w).pk),
+            "created_on": "2010-05-01",
+            "review_on": "2010-04-01",
+            "goals": [{"domain": "shelter", "goal": "A safe place to live"}],
+        },
+        "review_on",
+        "The review date cannot be before the plan's date.",
     ),
     (
         "report-period-future",

@@ -8,9 +8,16 @@ import datetime as dt
 import pytest
 
 from cases.models import Case, Defendant, Operation, Prosecution
+from casework.models import CarePlan
 from referrals.models import Service
-from reports.models import ReportRun
-from tests.factories import ProsecutionFactory, ReferralFactory, SuspectFactory, VictimFactory
+from reports.models import DeporteeReport, ReportRun
+from tests.factories import (
+    DeporteeReportFactory,
+    ProsecutionFactory,
+    ReferralFactory,
+    SuspectFactory,
+    VictimFactory,
+)
 from victims.models import FollowUp, Repatriation, Victim
 
 FUTURE = "2099-01-01"
@@ -127,6 +134,38 @@ CASES = [
         AFTER_TODAY,
     ),
     (
+        # a CheckConstraint across two fields: said at the review date, not above the form
+        "care-plan-review-before-plan",
+        "alice",
+        lambda w: f"/casework/victims/{_victim(w).pk}/care-plans/new/",
+        {
+            "created_on": "2010-05-01",
+            "review_on": "2010-04-01",
+            "domain": "shelter",
+            "goal": "A safe place to live",
+        },
+        CarePlan,
+        "review_on",
+        "The review date cannot be before the plan's date.",
+    ),
+    (
+        # a unique constraint across three fields (one not on the form): said at the month
+        "deportee-month-reported-twice",
+        "alice",
+        lambda w: DeporteeReportFactory(agency=w.agencies.dosvy_bmc) and "/deportee-reports/",
+        {
+            "month": "2010-09",
+            "from_country": "THA",
+            "total": "3",
+            "female": "0",
+            "children": "0",
+            "detained_over_month": "0",
+        },
+        DeporteeReport,
+        "month",
+        "Your agency has already reported this month for this country",
+    ),
+    (
         "report-period-future",
         "analyst",
         lambda w: "/reports/",
@@ -224,3 +263,29 @@ def test_a_verdict_that_breaks_a_rule_comes_back_with_the_message(
     assert forms[0].errors[field] == [message]
     defendant.refresh_from_db()
     assert (defendant.verdict, defendant.verdict_on) == ("pending", None)
+
+
+def test_a_placement_without_its_agency_is_said_at_the_rows_agency_field(world, client):
+    client.force_login(world.users.officer)
+    rows = Operation.objects.count()
+
+    response = client.post(
+        "/operations/new/",
+        {
+            "date": "2010-03-02",
+            "kind": "raid",
+            "province": "01",
+            **_empty("suspects"),
+            **_empty("rescues"),
+            "rescues-TOTAL_FORMS": "1",
+            "rescues-0-given_name": "Kanha",
+            "rescues-0-sex": "female",
+            "rescues-0-placement": "dosvy",
+        },
+    )
+
+    assert response.status_code in (200, 400)
+    row = response.context["rescues"].forms[0]
+    assert row.errors == {"placed_with": ["Name the agency that took the person in."]}
+    assert "Name the agency that took the person in." in response.content.decode()
+    assert Operation.objects.count() == rows

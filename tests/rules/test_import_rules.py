@@ -286,6 +286,19 @@ CASES = [
         "participants_children: This cannot be more than the total.",
     ),
     (
+        "care-plan-review-before-plan",
+        {
+            "type": "care_plan",
+            "ref": "cp1",
+            "victim": "v1",
+            "agency": "a1",
+            "created_on": "2010-05-01",
+            "review_on": "2010-04-01",
+            "goals": [],
+        },
+        "review_on: The review date cannot be before the plan's date.",
+    ),
+    (
         "deportee-month-future",
         {
             "type": "deportee_report",
@@ -363,3 +376,24 @@ def _stored_victim_id():
 def test_the_valid_lines_alone_import():
     unconsenting = line(VICTIM, ref="v0", given_name="Kanha", consent_services=None)
     assert load([AGENCY, PARTNER, VICTIM, unconsenting, SUSPECT, PROSECUTION]).ok
+
+
+@pytest.mark.django_db
+def test_a_month_and_country_reported_twice_names_the_second_line_and_the_month():
+    report = {
+        "type": "deportee_report",
+        "ref": "d1",
+        "agency": "a1",
+        "month": "2010-06",
+        "from_country": "THA",
+        "total": 3,
+    }
+    lines = [AGENCY, report, line(report, ref="d2", total=4)]
+
+    result = load(lines)
+
+    assert not result.ok
+    assert [error.line for error in result.errors] == [3], result.errors
+    assert result.errors[0].message.startswith(
+        "month: Your agency has already reported this month for this country"
+    ), result.errors
