@@ -21,7 +21,7 @@ def _csp_violations(page) -> list[str]:
 
 
 def test_case_worker_takes_in_and_refers_partner_accepts_other_agency_gets_404(
-    world, page, live_server, sign_in, shoot
+    world, page, live_server, sign_in, shoot, pick_agency
 ):
     # Given alice, a DoSVY case worker, on the intake form
     sign_in(page, "alice")
@@ -92,7 +92,9 @@ def test_case_worker_takes_in_and_refers_partner_accepts_other_agency_gets_404(
     assert _csp_violations(page) == []
 
 
-def test_police_log_a_raid_with_two_rescued_victims(world, page, live_server, sign_in, shoot):
+def test_police_log_a_raid_with_two_rescued_victims(
+    world, page, live_server, sign_in, shoot, pick_agency
+):
     # Given an officer on the one operation form
     sign_in(page, "officer")
     page.goto(f"{live_server.url}/operations/new/")
@@ -182,19 +184,3 @@ def test_court_clerk_files_a_prosecution_and_records_a_verdict(
     )
     assert (defendant.verdict, defendant.sentence_months) == ("convicted", 60)
     assert _csp_violations(page) == []
-
-
-def pick_agency(page, select: str, acronym: str) -> None:
-    """Choose an agency by its acronym in a chooser that names agencies "ACRONYM — full name"."""
-    options = page.locator(f"{select} option")
-    value = next(
-        (
-            options.nth(n).get_attribute("value")
-            for n in range(options.count())
-            if options.nth(n).inner_text().strip().split(" — ")[0] == acronym
-        ),
-        None,
-    )
-    assert value, f"no {acronym} in {select}"
-    page.select_option(select, value)
-
