@@ -374,6 +374,52 @@ def _export_records(figures: dict, memory_target_mb: int) -> list[str]:
     return lines + _table(rows, ("measurement", "figure", "target", "verdict"))
 
 
+def _import_records(figures: dict, memory_mb: int, spread: float, speedup: float) -> list[str]:
+    title = "## `import_records` into a new set-up database (reference agencies, demo users)"
+    lines = [title, "", *_reused(figures)]
+    if figures.get("skipped"):
+        return lines + ["skipped (--skip)"]
+    if not figures.get("available"):
+        return lines + ["not available (the command is not in this checkout)"]
+    full, tenth, before = figures["full"], figures["tenth"], figures["before"]
+    rows = [
+        (
+            "the whole export: records, size",
+            f"{full['records']:,}, {full['file_mb']:.0f} MB",
+            "",
+            "",
+        ),
+        ("the whole export: time", f"{full['seconds']:.1f} s", "", ""),
+        (
+            "the whole export: peak memory",
+            f"{full['peak_rss_mb']:.0f} MB",
+            f"< {memory_mb} MB",
+            _verdict(full["peak_rss_mb"] < memory_mb),
+        ),
+        (
+            "the whole export: records per second",
+            f"{full['records_per_second']:,} ({figures['speedup']:.1f}× the "
+            f"{before['records'] / before['seconds']:,.0f} before)",
+            f"≥ {speedup:.0f}×",
+            _verdict(figures["speedup"] >= speedup),
+        ),
+        (
+            "a tenth's export: records, size",
+            f"{tenth['records']:,}, {tenth['file_mb']:.0f} MB",
+            "",
+            "",
+        ),
+        ("a tenth's export: time", f"{tenth['seconds']:.1f} s", "", ""),
+        (
+            "a tenth's export: peak memory",
+            f"{tenth['peak_rss_mb']:.0f} MB ({figures['peak_ratio']:.2f}× the whole's)",
+            f"within {spread:.0%} of the whole's",
+            _verdict(abs(figures["peak_ratio"] - 1) <= spread),
+        ),
+    ]
+    return lines + _table(rows, ("measurement", "figure", "target", "verdict"))
+
+
 def _module(title: str, figures: dict) -> list[str]:
     lines = [f"## {title}", "", *_reused(figures)]
     if figures.get("skipped"):
@@ -385,7 +431,13 @@ def _module(title: str, figures: dict) -> list[str]:
     return lines + _table(_flatten("", figures), ("figure", "value"))
 
 
-def render_markdown(results: dict, *, memory_target_mb: int, ratio_target: float) -> str:
+def render_markdown(
+    results: dict,
+    *,
+    memory_target_mb: int,
+    ratio_target: float,
+    import_targets: tuple[int, float, float] = (500, 0.2, 3.0),
+) -> str:
     from bench.run import MODULE_PARTS
 
     machine = results["machine"]
@@ -429,4 +481,6 @@ def render_markdown(results: dict, *, memory_target_mb: int, ratio_target: float
         lines += _export_records(results["export_records"], memory_target_mb) + [""]
     if "import" in results:
         lines += _module("`import_records` into a set-up instance", results["import"]) + [""]
+    if "import_records" in results:
+        lines += _import_records(results["import_records"], *import_targets) + [""]
     return "\n".join(lines)

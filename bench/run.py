@@ -21,6 +21,10 @@
      users): the export above, and the export of a database ten times smaller (built once and
      kept like the large one); peak memory < 500 MB for both, within 20 % of each other, and
      at least 3x the throughput measured before issue 17 (a million victims in 29 min 52 s)
+   - `import_records` of that export into a new set-up database, and of the export of a
+     database ten times smaller (built once, like the main one): peak memory of each (target
+     < 500 MB, and the two within 20 % of each other) and records per second (target: 3× the
+     figure of the import before it streamed through a table of refs)
    A module that is not in this checkout is reported as "not available".
 3. Writes the figures, each target with "met" or "missed", and the machine they came from to
    docs/performance.md.
@@ -35,6 +39,9 @@ Options: --db URL (default postgres://postgres@127.0.0.1:5432/ctms_bench), --sca
 --skip PART and --reuse PART (repeatable; PART is one of PARTS below; --reuse takes the part's
 figures from the last run; `--skip import_full` leaves out only the import of the large
 export), --no-xlsx, --rebuild.
+--skip PART and --reuse PART (repeatable; PART is report_sql, api_inbox, ui_list, matches,
+ctdc, export_records or import_records; --reuse takes the part's figures from the last run),
+--no-xlsx, --rebuild.
 """
 
 from __future__ import annotations
@@ -66,7 +73,7 @@ MODULE_PARTS = {
     "ui_list": "Victim list page",
     "matches": "Possible duplicates at intake (matches API)",
 }
-PARTS = (*MODULE_PARTS, "ctdc", "export_records", "import")
+PARTS = (*MODULE_PARTS, "ctdc", "export_records", "import", "import_records")
 MEMORY_TARGET_MB = 200
 RATIO_TARGET = 2.0
 IMPORT_MEMORY_TARGET_MB = 500
@@ -362,7 +369,7 @@ def bench_export_records(env: dict) -> dict:
     }
 
 
-def _sibling_url(url: str, suffix: str) -> str:
+def _suffixed_url(url: str, suffix: str) -> str:
     parts = urlparse(url)
     return urlunparse(parts._replace(path=parts.path.rstrip("/") + suffix))
 
@@ -392,7 +399,7 @@ def import_into_set_up_instance(source_url: str, export: Path, env: dict) -> dic
     """`import_records` of `export` into a new instance set up as an administrator does it:
     `migrate`, `load_reference_data`, the source's users (`create_user`). The database
     `<source>_import` is dropped and made again for every import."""
-    target = _sibling_url(source_url, "_import")
+    target = _suffixed_url(source_url, "_import")
     target_env = {**env, "DATABASE_URL": target}
     connection, name = _admin_connection(target)
     with connection.cursor() as cursor:
@@ -439,7 +446,7 @@ def bench_import(url: str, scale: int, env: dict, *, rebuild: bool, full: bool) 
         return {"available": False}
     CACHE.mkdir(parents=True, exist_ok=True)
     small_scale = max(scale // 10, 1)
-    small_url = _sibling_url(url, f"_{small_scale}")
+    small_url = _suffixed_url(url, f"_{small_scale}")
     small_env = {**env, "DATABASE_URL": small_url}
     result: dict = {"available": True, "small_scale": small_scale, "scale": scale}
     result["small_build"] = ensure_database(small_url, small_scale, small_env, rebuild)
@@ -466,6 +473,90 @@ def _failsafe(function, *args) -> dict:
     except (Exception, SystemExit) as failure:
         log(f"{function.__name__} failed: {failure}")
         return {"error": str(failure)[-1500:]}
+
+
+IMPORT_MEMORY_TARGET_MB = 500
+IMPORT_PEAK_SPREAD = 0.20  # the small export's peak within 20 % of the large one's
+IMPORT_SPEEDUP_TARGET = 3.0
+# The import before it kept its refs in a table of the database (docs/import-export.md,
+# 2026-12-02): the million-victim export into an empty database, on this machine.
+IMPORT_BEFORE = {"records": 5_652_799, "seconds": 29 * 60 + 52, "peak_rss_mb": 3.2 * 1024}
+
+
+def _sibling_url(url: str, suffix: str) -> str:
+    parts = urlparse(url)
+    return urlunparse(parts._replace(path=f"{parts.path}_{suffix}"))
+
+
+def _drop_database(url: str) -> None:
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
+
+
+def _import_into_new_database(path: Path, url: str, env: dict) -> dict:
+    """`import_records` of `path` into a new database set up as an administrator does
+    (`migrate`, `load_reference_data`, the users the file names: seed_demo's), dropped
+    afterwards. The file's agencies are matched by acronym (SPEC section 6)."""
+    from demo.seed import DEMO_USERS
+
+    _drop_database(url)
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    env = {**env, "DATABASE_URL": url}
+    try:
+        checked(measure(manage("migrate", "--noinput", "-v", "0"), env), "migrate")
+        checked(measure(manage("load_reference_data"), env), "load_reference_data")
+        for username, (role, acronym) in DEMO_USERS.items():
+            agency = ["--agency", acronym] if acronym else []
+            command = manage("create_user", username, "--role", role, *agency)
+            checked(measure(command, env), "create_user")
+        log(f"import_records {path.name} into {name}")
+        process = checked(measure(manage("import_records", str(path)), env), "import_records")
+    finally:
+        _drop_database(url)
+    records = sum(1 for line in path.open("rb") if line.strip())
+    return {
+        **_without_stderr(process),
+        "records": records,
+        "file_mb": round(path.stat().st_size / 2**20, 1),
+        "records_per_second": round(records / process["seconds"]),
+    }
+
+
+def bench_import_records(url: str, scale: int, env: dict) -> dict:
+    """The import of the whole database's export, and of the export of a database ten times
+    smaller: flat memory (the two peaks alike, under the target) and records per second."""
+    if not has_command("import_records"):
+        return {"available": False}
+    large = CACHE / "records.jsonl"
+    if not large.exists():
+        bench_export_records(env)
+    small_scale = max(scale // 10, 1)
+    small_url = _sibling_url(url, "tenth")
+    small_env = {**env, "DATABASE_URL": small_url}
+    if built_scale(small_url) != small_scale:
+        log(f"building {small_url} with {small_scale:,} victims (once)")
+        build_database(small_url, small_scale, small_env)
+    small = CACHE / "records_tenth.jsonl"
+    log("export_records of the database ten times smaller")
+    command = manage("export_records", "--output", str(small))
+    checked(measure(command, small_env), "export_records (tenth)")
+    target = _sibling_url(url, "import")
+    figures = {
+        "available": True,
+        "full": _import_into_new_database(large, target, env),
+        "tenth": _import_into_new_database(small, target, env),
+        "before": IMPORT_BEFORE,
+    }
+    full, tenth = figures["full"], figures["tenth"]
+    figures["peak_ratio"] = round(tenth["peak_rss_mb"] / full["peak_rss_mb"], 2)
+    before_rate = IMPORT_BEFORE["records"] / IMPORT_BEFORE["seconds"]
+    figures["speedup"] = round(full["records_per_second"] / before_rate, 2)
+    return figures
 
 
 # ---- the report -----------------------------------------------------------------------------
@@ -525,7 +616,12 @@ def counts(url: str) -> dict:
 def render(results: dict) -> str:
     from bench.render import render_markdown
 
-    return render_markdown(results, memory_target_mb=MEMORY_TARGET_MB, ratio_target=RATIO_TARGET)
+    return render_markdown(
+        results,
+        memory_target_mb=MEMORY_TARGET_MB,
+        ratio_target=RATIO_TARGET,
+        import_targets=(IMPORT_MEMORY_TARGET_MB, IMPORT_PEAK_SPREAD, IMPORT_SPEEDUP_TARGET),
+    )
 
 
 def _load() -> str:
@@ -586,6 +682,7 @@ def main() -> None:
         bench_import, args.db, args.scale, env, rebuild=args.rebuild,
         full="import_full" not in args.skip,
     )  # fmt: skip
+    parts["import_records"] = partial(bench_import_records, args.db, args.scale, env)
     for name, run_part in parts.items():
         if name in args.skip:
             results[name] = {"skipped": True}

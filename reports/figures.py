@@ -3,6 +3,12 @@
 `compute_figures(start, end)` is the only code path: the report calls it once for the period and
 once for the same period a year earlier. Every figure is a COUNT/SUM with a filter, a DISTINCT,
 or a `values().annotate()` breakdown; Python only names and nests the results.
+
+Every figure starts from the period's own rows, read from an index on their date, so a quarter
+costs what the quarter holds, not what the database holds (issue 17; plans in
+docs/performance.md): rows that hang off the period's operations or prosecutions (rescues,
+detentions, defendants) are looked up by the ids of those (`among`), and a victim's sex and age
+by primary key, once per distinct victim where the figure counts distinct victims.
 """
 
 from __future__ import annotations
@@ -11,13 +17,16 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
+    Func,
     IntegerField,
     Min,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -28,12 +37,12 @@ from django.db.models.lookups import LessThan
 
 from cases.choices import Placement
 from cases.models import Case as TraffickingCase
-from cases.models import Defendant, Operation, Prosecution, Rescue
+from cases.models import Defendant, Operation, Prosecution, Rescue, Suspect
 from ctms.choices import Sex
 from referrals.models import Referral
 from reports.models import Activity, ActivityKind, DeporteeReport
 from victims.choices import AgeBand, FollowUpKind, RepatriationKind
-from victims.models import FollowUp, Repatriation
+from victims.models import FollowUp, Repatriation, Victim
 
 HOME_COUNTRY = "KHM"
 CHILD_AGE = 18
@@ -68,6 +77,36 @@ def age_at(event_date: Combinable | str, person: str = "") -> Case:
     )
 
 
+class Among(Func):
+    """`column IN (SELECT …)`, read from the subquery's rows first.
+
+    On PostgreSQL it is written `column = ANY(ARRAY(SELECT …))`: the subquery (the period's
+    operation ids, say) runs once, and its values are looked up in the column's index, in key
+    order, which the planner cannot turn into a hash join that reads the whole table. Same
+    meaning as IN for the non-null keys it is used on.
+    """
+
+    output_field = BooleanField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, subquery = self.source_expressions
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        return f"{column_sql} IN {subquery_sql}", (*column_params, *subquery_params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, subquery = self.source_expressions
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
+
+
+def among(column: str, queryset: QuerySet, field: str = "pk") -> Among:
+    """The rows whose `column` is one of the `field` values of `queryset` (see `Among`)."""
+    return Among(F(column), Subquery(queryset.order_by().values(field)))
+
+
 def breakdown(
     queryset: QuerySet, key: str, amount: Any = None, order: list[str] | None = None
 ) -> dict[str, int]:
@@ -98,28 +137,29 @@ def _foreign(prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}citizenship": HOME_COUNTRY}) & ~Q(**{f"{prefix}citizenship": ""})
 
 
-def law_enforcement(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
-    operations = Operation.objects.filter(
+def period_operations(start: dt.date, end: dt.date, province: str = "") -> QuerySet:
+    return Operation.objects.filter(
         in_province(province, OPERATION_PROVINCE), date__range=(start, end)
     )
+
+
+def law_enforcement(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
+    operations = period_operations(start, end, province)
     counts = operations.aggregate(
         operations=Count("pk"), cases_investigated=Count("case", distinct=True)
     )
-    # From the detentions of the period (a suspect detained twice counts once: DISTINCT).
+    # The suspects detained in the period's operations, each once (DISTINCT by construction:
+    # a suspect detained twice is one row of Suspect).
     detentions = Operation.suspects_detained.through.objects.filter(
-        in_province(province, f"operation__{OPERATION_PROVINCE}"),
-        operation__date__range=(start, end),
+        among("operation_id", operations)
     )
-    suspects = detentions.aggregate(
-        total=Count("suspect", distinct=True),
-        female=Count("suspect", distinct=True, filter=Q(suspect__sex=Sex.FEMALE)),
-        foreign=Count("suspect", distinct=True, filter=_foreign("suspect__")),
+    detained = Suspect.objects.filter(among("id", detentions, "suspect_id"))
+    suspects = detained.aggregate(
+        total=Count("pk"),
+        female=Count("pk", filter=Q(sex=Sex.FEMALE)),
+        foreign=Count("pk", filter=_foreign()),
     )
-    suspects["by_citizenship"] = breakdown(
-        detentions.filter(_foreign("suspect__")),
-        "suspect__citizenship",
-        Count("suspect", distinct=True),
-    )
+    suspects["by_citizenship"] = breakdown(detained.filter(_foreign()), "citizenship")
     rescued = victims_rescued(start, end, province)
     return {**counts, "suspects_detained": suspects, "victims_rescued": rescued}
 
@@ -135,13 +175,12 @@ AGE_BANDS = {
 def victims_rescued(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
     """Distinct victims rescued in the period, age-banded at their first rescue in it.
 
-    One row per victim (GROUP BY victim) with the date of their first rescue in the period,
-    then counted (Django wraps the grouped query in a subquery for the aggregate).
+    The period's rescues are those of the period's operations (looked up by operation id). One
+    row per victim (GROUP BY victim) with the date of their first rescue in the period, then
+    counted (Django wraps the grouped query in a subquery for the aggregate).
     """
-    rescues = Rescue.objects.filter(
-        in_province(province, f"operation__{OPERATION_PROVINCE}"),
-        operation__date__range=(start, end),
-    )
+    operations = period_operations(start, end, province)
+    rescues = Rescue.objects.filter(among("operation_id", operations))
     per_victim = (
         rescues.order_by()
         .values("victim_id", "victim__sex", "victim__date_of_birth", "victim__birth_year")
@@ -181,10 +220,11 @@ def repatriations(
         kind=kind,
         received_on__range=(start, end),
     )
-    counts = {"total": Count("pk")}
+    # COUNT(victim_id), not COUNT(id): the period's rows are then read from the index alone.
+    counts = {"total": Count("victim_id")}
     if female:
-        counts["female"] = Count("pk", filter=Q(victim__sex=Sex.FEMALE))
-    counts["children"] = Count("pk", filter=Q(age__lt=CHILD_AGE))
+        counts["female"] = Count("victim_id", filter=Q(victim__sex=Sex.FEMALE))
+    counts["children"] = Count("victim_id", filter=Q(age__lt=CHILD_AGE))
     figures = received.alias(age=age_at("received_on", "victim__")).aggregate(**counts)
     figures["by_country"] = breakdown(received, "from_country")
     return figures
@@ -198,34 +238,41 @@ def referrals(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any
 
 
 def reintegration(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
-    def distinct_victims(kind: str, extra: Q | None = None) -> Count:
-        return Count("victim", distinct=True, filter=Q(kind=kind) & (extra or Q()))
-
     follow_ups = FollowUp.objects.filter(
         in_province(province, "agency__province"), date__range=(start, end)
     )
+    # Each monitored victim once, then their sex by primary key (not once per follow-up).
+    monitored = Victim.objects.filter(
+        among("id", follow_ups.filter(kind=FollowUpKind.MONITORING), "victim_id")
+    ).aggregate(total=Count("pk"), female=Count("pk", filter=Q(sex=Sex.FEMALE)))
+
+    def distinct_victims(kind: str) -> Count:
+        return Count("victim_id", distinct=True, filter=Q(kind=kind))
+
     counts = follow_ups.aggregate(
-        monitored=distinct_victims(FollowUpKind.MONITORING),
-        monitored_female=distinct_victims(FollowUpKind.MONITORING, Q(victim__sex=Sex.FEMALE)),
         family_tracing=distinct_victims(FollowUpKind.FAMILY_TRACING),
         family_assessed=distinct_victims(FollowUpKind.FAMILY_ASSESSMENT),
     )
     return {
-        "monitored": {"total": counts["monitored"], "female": counts["monitored_female"]},
+        "monitored": {"total": monitored["total"], "female": monitored["female"]},
         "family_tracing": counts["family_tracing"],
         "family_assessed": counts["family_assessed"],
     }
 
 
 def cases(start: dt.date, end: dt.date, province: str = "") -> dict[str, int]:
-    opened = TraffickingCase.objects.filter(
-        in_province(province, "agency__province"), opened_on__lte=end
-    )
-    return opened.aggregate(
-        cases_opened=Count("pk", filter=Q(opened_on__gte=start)),
-        cases_closed=Count("pk", filter=Q(closed_on__range=(start, end))),
-        cases_open_at_end=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
-    )
+    """Cases opened and closed in the period, and open at its end: opened by then and not
+    closed by then. The last is counted as (still open today) + (closed after the end), each
+    from its own index, so a recent period reads the open cases and what closed since, not
+    every case ever opened."""
+    recorded = TraffickingCase.objects.filter(in_province(province, "agency__province"))
+    opened_by_end = recorded.filter(opened_on__lte=end)
+    return {
+        "cases_opened": recorded.filter(opened_on__range=(start, end)).count(),
+        "cases_closed": recorded.filter(closed_on__range=(start, end)).count(),
+        "cases_open_at_end": opened_by_end.filter(closed_on__isnull=True).count()
+        + opened_by_end.filter(closed_on__gt=end).count(),
+    }
 
 
 def months_in(start: dt.date, end: dt.date) -> tuple[str, str]:
@@ -247,19 +294,21 @@ def deportees(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any
 
 
 def justice(start: dt.date, end: dt.date, province: str = "") -> dict[str, int]:
-    court = in_province(province, "prosecution__court__province")
-    defendants = Defendant.objects.filter(
-        court, prosecution__filed_on__range=(start, end)
-    ).aggregate(
-        defendants=Count("pk"), defendants_female=Count("pk", filter=Q(suspect__sex=Sex.FEMALE))
+    prosecutions = Prosecution.objects.filter(
+        in_province(province, "court__province"), filed_on__range=(start, end)
+    )
+    # The defendants of the period's prosecutions, looked up by prosecution id.
+    defendants = Defendant.objects.filter(among("prosecution_id", prosecutions)).aggregate(
+        defendants=Count("suspect_id"),
+        defendants_female=Count("suspect_id", filter=Q(suspect__sex=Sex.FEMALE)),
     )
     return {
-        "cases_prosecuted": Prosecution.objects.filter(
-            in_province(province, "court__province"), filed_on__range=(start, end)
-        ).count(),
+        "cases_prosecuted": prosecutions.count(),
         **defendants,
         "convictions": Defendant.objects.filter(
-            court, verdict="convicted", verdict_on__range=(start, end)
+            in_province(province, "prosecution__court__province"),
+            verdict="convicted",
+            verdict_on__range=(start, end),
         ).count(),
     }
 

@@ -82,3 +82,22 @@ def shoot():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return _shoot
+
+
+@pytest.fixture
+def pick_agency():
+    def _pick_agency(page, select: str, acronym: str) -> None:
+        """Choose an agency by acronym in a chooser that names it "ACRONYM — full name"."""
+        options = page.locator(f"{select} option")
+        value = next(
+            (
+                options.nth(n).get_attribute("value")
+                for n in range(options.count())
+                if options.nth(n).inner_text().strip().split(" — ")[0] == acronym
+            ),
+            None,
+        )
+        assert value, f"no {acronym} in {select}"
+        page.select_option(select, value)
+
+    return _pick_agency

@@ -457,3 +457,42 @@ def test_a_dosvy_placement_without_the_agency_is_refused_on_its_line():
         "line 5: status: is 'accepted' but the transitions lead to 'withdrawn'",
     ]
     assert Handover.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_refs_spread_over_many_blocks_and_flushes_resolve_and_duplicates_are_named(monkeypatch):
+    # The refs live in a temporary table written a few rows at a time and read a block of
+    # lines at a time: a link to a ref several blocks away still resolves, a duplicate several
+    # blocks after the first use is named with both lines, and nothing is written.
+    monkeypatch.setattr("transfer.importer.BATCH_SIZE", 2)
+    monkeypatch.setattr("transfer.staging.FLUSH_ROWS", 2)
+    victims = [VICTIM.format('"sex": "female"').replace('"v1"', f'"v{n}"') for n in range(6)]
+    follow_up = '{"type": "follow_up", "ref": "f1", "victim": "v0", "agency": "a1", ' \
+        '"date": "2010-03-01", "kind": "monitoring", "outcome": "ok"}'  # fmt: skip
+    duplicate = VICTIM.format('"sex": "male"').replace('"v1"', '"v2"')
+
+    ok = load("\n".join([*victims, follow_up, AGENCY]) + "\n")
+    assert ok.ok, ok.errors
+    assert FollowUp.objects.get(pk=ok.ids["f1"]).victim_id == ok.ids["v0"]
+    delete_all_records()
+
+    result = load("\n".join([AGENCY, *victims, duplicate]) + "\n")
+
+    assert [str(error) for error in result.errors] == [
+        "line 8: duplicate ref 'v2' (first used on line 4)"
+    ]
+    assert row_counts() == dict.fromkeys(row_counts(), 0)
+
+
+@pytest.mark.django_db
+def test_the_table_of_refs_is_gone_after_the_import():
+    from django.db import connection
+
+    assert load(EXAMPLE.read_bytes()).ok
+    assert not [name for name in connection.introspection.table_names() if "transfer_refs" in name]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'transfer_refs%'")
+        else:
+            cursor.execute("SELECT relname FROM pg_class WHERE relname LIKE 'transfer_refs%'")
+        assert cursor.fetchall() == []

@@ -190,6 +190,7 @@ def test_cases_opened_closed_and_open_at_the_end_of_the_period():
     CaseFactory(opened_on=dt.date(2010, 9, 30), closed_on=dt.date(2010, 10, 1))  # open at end
     CaseFactory(opened_on=dt.date(2010, 1, 1), closed_on=dt.date(2010, 6, 30))  # closed before
     CaseFactory(opened_on=dt.date(2010, 10, 1))  # after
+    CaseFactory(opened_on=dt.date(2010, 10, 1), closed_on=dt.date(2010, 12, 1))  # after, closed
     flat = figures()
     assert flat["victim_protection.cases_opened"] == 2
     assert flat["victim_protection.cases_closed"] == 1

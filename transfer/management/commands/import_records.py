@@ -24,7 +24,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}") from None
         with stream:
-            result = import_records(stream, dry_run=dry_run)
+            progress = self.stderr.write if options.get("verbosity", 1) >= 2 else None
+            result = import_records(stream, dry_run=dry_run, progress=progress)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

@@ -1,0 +1,166 @@
+"""The refs of an import in a temporary table of the database, not in Python's memory.
+
+Pass 1 of an import writes one row a line (line number, ref, record type, the id the record
+gets, and what the rules of later lines need of it) into a temporary table: on PostgreSQL
+through `COPY`, elsewhere (SQLite) with `executemany`, a few thousand rows at a time. What
+the import then asks of the refs is answered by the database with an index or a join: the
+duplicate refs, the refs whose id the database already holds, and, a block of lines at a
+time, the refs that block links to. Memory holds one block, whatever the size of the file.
+
+The table lives in the import's own transaction and connection; it is dropped at the end of
+the import (and, on PostgreSQL, at the commit or rollback in any case).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models
+
+FLUSH_ROWS = 5000
+LOOKUP_CHUNK = 500  # values per `IN (...)` on SQLite (its limit on parameters is 999 or more)
+
+
+@dataclass(slots=True)
+class Entry:
+    """One ref of the file: its record type, its id, its line, and `extra`: for a victim its
+    date of birth and consent to services (when they matter), for a referral its victim."""
+
+    type_name: str
+    id: uuid.UUID
+    line: int
+    extra: Any = None
+
+
+class RefTable:
+    """ref → Entry for one import, in a temporary table (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.vendor = connection.vendor
+        self.name = f"transfer_refs_{uuid.uuid4().hex[:12]}"
+        self._pending: list[tuple] = []
+        self._uuid = models.UUIDField()
+
+    # Writing (pass 1) -----------------------------------------------------------------------
+
+    def create(self) -> None:
+        uuid_type = "uuid" if self.vendor == "postgresql" else "char(32)"
+        tail = " ON COMMIT DROP" if self.vendor == "postgresql" else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.name} (line integer NOT NULL, ref text NOT NULL,"
+                f" type_name varchar(20) NOT NULL, id {uuid_type} NOT NULL, extra text){tail}"
+            )
+
+    def add(self, line: int, ref: str, type_name: str, id: uuid.UUID, extra: Any) -> None:
+        extra = None if extra is None else json.dumps(extra)
+        self._pending.append((line, ref, type_name, self._db_id(id), extra))
+        if len(self._pending) >= FLUSH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        rows, self._pending = self._pending, []
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+                with connection.wrap_database_errors:
+                    cursor.cursor.copy_expert(
+                        f"COPY {self.name} (line, ref, type_name, id, extra) FROM STDIN",
+                        io.StringIO(text),
+                    )
+            else:
+                insert = f"INSERT INTO {self.name} VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+                cursor.executemany(insert, rows)
+
+    def finish(self) -> list[tuple[int, str, int]]:
+        """Index the refs; return the lines whose ref an earlier line already has (line, ref,
+        first line), and leave only the first of each ref in the table."""
+        self.flush()
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX {self.name}_ref ON {self.name} (ref)")
+            if self.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {self.name}")
+            cursor.execute(
+                f"SELECT s.line, s.ref, f.first FROM {self.name} s JOIN (SELECT ref, min(line)"  # noqa: S608
+                f" AS first FROM {self.name} GROUP BY ref HAVING count(*) > 1) f ON f.ref = s.ref"
+                " WHERE s.line > f.first ORDER BY s.line"
+            )
+            duplicates = cursor.fetchall()
+            for start in range(0, len(duplicates), LOOKUP_CHUNK):
+                lines = [line for line, _ref, _first in duplicates[start : start + LOOKUP_CHUNK]]
+                marks = ", ".join(["%s"] * len(lines))
+                delete = f"DELETE FROM {self.name} WHERE line IN ({marks})"  # noqa: S608
+                cursor.execute(delete, lines)
+        return duplicates
+
+    def set_id(self, line: int, id: uuid.UUID) -> None:
+        with connection.cursor() as cursor:
+            update = f"UPDATE {self.name} SET id = %s WHERE line = %s"  # noqa: S608
+            cursor.execute(update, [self._db_id(id), line])
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+
+    # Reading ----------------------------------------------------------------------------------
+
+    def lookup(self, refs: Iterable[str]) -> dict[str, Entry]:
+        """The entries of those of `refs` that are refs of the file."""
+        refs = list(refs)
+        found: dict[str, Entry] = {}
+        select = f"SELECT ref, type_name, id, line, extra FROM {self.name} WHERE ref"  # noqa: S608
+        size = 5000 if self.vendor == "postgresql" else LOOKUP_CHUNK
+        with connection.cursor() as cursor:
+            for start in range(0, len(refs), size):
+                chunk = refs[start : start + size]
+                if self.vendor == "postgresql":
+                    cursor.execute(f"{select} = ANY(%s)", [chunk])
+                else:
+                    cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+                for ref, type_name, id, line, extra in cursor.fetchall():
+                    extra = None if extra is None else json.loads(extra)
+                    found[ref] = Entry(type_name, _as_uuid(id), line, extra)
+        return found
+
+    def existing(
+        self, type_name: str, model: type[models.Model], skip: set[int]
+    ) -> Iterator[tuple[int, uuid.UUID]]:
+        """(line, id) of the file's records of `type_name` whose id `model`'s table holds."""
+        table, pk = model._meta.db_table, model._meta.pk.column
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")  # noqa: S608
+            if not cursor.fetchone()[0]:
+                return
+            cursor.execute(
+                f"SELECT s.line, s.id FROM {self.name} s JOIN {quote(table)} t"  # noqa: S608
+                f" ON t.{quote(pk)} = s.id WHERE s.type_name = %s ORDER BY s.line",
+                [type_name],
+            )
+            for line, id in cursor.fetchall():
+                if line not in skip:
+                    yield line, _as_uuid(id)
+
+    def _db_id(self, id: uuid.UUID) -> Any:
+        return str(id) if self.vendor == "postgresql" else id.hex
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """A value in PostgreSQL's COPY text format (NULL, numbers, strings)."""
+    if value is None:
+        return "\\N"
+    return str(value).translate(_ESCAPES)
