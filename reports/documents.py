@@ -21,7 +21,7 @@ from ctms.cells import safe_cell
 from . import pdf_text
 from .charts import section_chart
 from .sentences import sentences
-from .wording import SECTIONS, label, number, ordered_entries, tr
+from .wording import LABELS, SECTIONS, label, number, ordered_entries, tr
 
 # WeasyPrint and fontTools narrate every step at INFO; a report run is not worth that noise.
 for _name in ("weasyprint", "fontTools"):
@@ -66,13 +66,29 @@ def figure_keys(now: dict[str, Any], before: dict[str, Any], prefix: str = "") -
     if name.startswith("by_"):
         return [f"{prefix}{code}" for code in ordered_entries(name, now, before)]
     keys = []
-    for child in [*now, *(child for child in before if child not in now)]:
+    children = [*now, *(child for child in before if child not in now)]
+    # Stored figures may come back in another key order (PostgreSQL's jsonb sorts them): the
+    # order is the labels' (SPEC section 4), unknown keys after, as they came.
+    for child in sorted(children, key=lambda child: _place(f"{prefix}{child}")):
         value, previous = now.get(child), before.get(child)
         if isinstance(value, dict) or isinstance(previous, dict):
             keys += figure_keys(value or {}, previous or {}, f"{prefix}{child}.")
         else:
             keys.append(f"{prefix}{child}")
     return keys
+
+
+_ORDER = {key: place for place, key in enumerate(LABELS)}
+
+
+def _place(key: str) -> int:
+    """Where a dotted key (or the group of keys under it) stands in the section's order."""
+    if key in _ORDER:
+        return _ORDER[key]
+    return min(
+        (place for known, place in _ORDER.items() if known.startswith(f"{key}.")),
+        default=len(_ORDER),
+    )
 
 
 def section_rows(report: dict[str, Any], section: str, language: str) -> list[Row]:

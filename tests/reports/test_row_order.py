@@ -78,3 +78,30 @@ def test_a_partner_referred_to_only_in_2009_is_listed_with_the_referrals_in_the_
         "victim_protection.referrals.by_partner.Friends",
         "victim_protection.reintegration.monitored.total",
     ]
+
+
+def test_rows_keep_the_section_order_whatever_order_the_stored_figures_come_back_in():
+    """PostgreSQL's jsonb gives a stored report's keys back sorted by length and name: the
+    rows still follow the section's order."""
+    from reports.documents import figure_keys
+    from reports.wording import LABELS
+
+    section = {
+        "referrals": {"total": 1, "by_partner": {"AFESIP": 1}},
+        "cases_closed": 2,
+        "reintegration": {"monitored": {"total": 3, "female": 1}},
+        "cases_opened": 4,
+    }
+    shuffled = dict(sorted(section.items(), key=lambda item: (len(item[0]), item[0])))
+    keys = figure_keys(shuffled, {}, "victim_protection.")
+    assert keys == [
+        "victim_protection.referrals.total",
+        "victim_protection.referrals.by_partner.AFESIP",
+        "victim_protection.reintegration.monitored.total",
+        "victim_protection.reintegration.monitored.female",
+        "victim_protection.cases_opened",
+        "victim_protection.cases_closed",
+    ]
+    assert [key for key in keys if key in LABELS] == [
+        key for key in LABELS if key in keys
+    ]
