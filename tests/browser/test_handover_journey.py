@@ -52,7 +52,7 @@ def test_rescued_girl_reaches_dosvy_which_accepts_opens_a_case_and_refers_her(
     pick_agency(page, "#id_rescues-0-placed_with", "DoSVY-BMC")
     shoot(page, f"handover-1-raid-{language}")
     page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/operations/[0-9a-f-]{36}/$"))
+    page.wait_for_url(re.compile(r"/operations/[0-9a-f-]{36}/$"), wait_until="domcontentloaded")
     rescue = Rescue.objects.get()
     girl = rescue.victim
     handover = Handover.objects.get()
@@ -89,7 +89,7 @@ def test_rescued_girl_reaches_dosvy_which_accepts_opens_a_case_and_refers_her(
     rows = page.locator("main table tbody tr")
     assert rows.count() == 1
     rows.first.locator("a").first.click()
-    page.wait_for_url(f"{live_server.url}/victims/{girl.pk}/")
+    page.wait_for_url(f"{live_server.url}/victims/{girl.pk}/", wait_until="domcontentloaded")
     timeline = page.locator("#timeline")
     assert timeline.locator("[data-kind=handover]").count() == 1
     assert timeline.locator("[data-kind=handover_step]").count() == 1
@@ -99,7 +99,7 @@ def test_rescued_girl_reaches_dosvy_which_accepts_opens_a_case_and_refers_her(
     page.click(f"a[href='/cases/new/?victim={girl.pk}']")
     page.check("input[name=exploitation_types][value=sexual_exploitation]")
     page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
+    page.wait_for_url(re.compile(r"/cases/[0-9a-f-]{36}/$"), wait_until="domcontentloaded")
     case = Case.objects.get()
     assert (case.agency, list(case.victims.all())) == (world.agencies.dosvy_bmc, [girl])
 
@@ -108,14 +108,14 @@ def test_rescued_girl_reaches_dosvy_which_accepts_opens_a_case_and_refers_her(
     page.check("#id_consent_services_1")
     page.check("#id_consent_data_sharing_1")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/victims/{girl.pk}/")
+    page.wait_for_url(f"{live_server.url}/victims/{girl.pk}/", wait_until="domcontentloaded")
     page.click(f"a[href='/referrals/new/{girl.pk}/']")
     page.check("input[name=services_requested][value=shelter]")
     page.wait_for_selector("#id_to_agency option:has-text('AFESIP')", state="attached")
     pick_agency(page, "#id_to_agency", "AFESIP")
     shoot(page, f"handover-4-referral-{language}")
     page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/referrals/[0-9a-f-]{36}/$"))
+    page.wait_for_url(re.compile(r"/referrals/[0-9a-f-]{36}/$"), wait_until="domcontentloaded")
     referral = Referral.objects.get()
     assert (referral.victim, referral.from_agency, referral.to_agency) == (
         girl,
