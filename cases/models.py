@@ -12,7 +12,7 @@ from ctms.choices import Sex
 from ctms.fields import CodeListField, CountryField, CountryListField, ProvinceField
 from ctms.models import Record
 from ctms.rules import Rules, related
-from victims.models import BEFORE_BIRTH, BIRTH_YEAR_RANGE, birth_date_of
+from victims.models import BEFORE_BIRTH, BIRTH_YEAR_RANGE, VictimCopy, birth_date_of
 
 from .choices import (
     CaseStatus,
@@ -165,7 +165,7 @@ class Operation(Record):
 PLACED_WITH_AGENCY = frozenset({Placement.DOSVY, Placement.NGO})
 
 
-class Rescue(models.Model):
+class Rescue(VictimCopy):
     """A victim rescued in an operation, where they were placed and, for a DoSVY or NGO
     placement, the agency that took them in (`placed_with`)."""
 
@@ -180,6 +180,8 @@ class Rescue(models.Model):
         on_delete=models.PROTECT,
         related_name="placements",
     )
+    # The operation's date, kept by the database like the victim's copies (`reports.copies`).
+    operation_date = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

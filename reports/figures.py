@@ -7,8 +7,9 @@ or a `values().annotate()` breakdown; Python only names and nests the results.
 Every figure starts from the period's own rows, read from an index on their date, so a quarter
 costs what the quarter holds, not what the database holds (issue 17; plans in
 docs/performance.md): rows that hang off the period's operations or prosecutions (rescues,
-detentions, defendants) are looked up by the ids of those (`among`), and a victim's sex and age
-by primary key, once per distinct victim where the figure counts distinct victims.
+detentions, defendants) are looked up by the ids of those (`among`). A person's sex and birth
+date are read from the counted row itself (`victims.models.VictimCopy`, kept exact by the
+database: `reports.copies`), not looked up among a million victims.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     Min,
     Q,
     QuerySet,
@@ -42,7 +44,7 @@ from ctms.choices import Sex
 from referrals.models import Referral
 from reports.models import Activity, ActivityKind, DeporteeReport
 from victims.choices import AgeBand, FollowUpKind, RepatriationKind
-from victims.models import FollowUp, Repatriation, Victim
+from victims.models import FollowUp, Repatriation
 
 HOME_COUNTRY = "KHM"
 CHILD_AGE = 18
@@ -52,9 +54,9 @@ def age_at(event_date: Combinable | str, person: str = "") -> Case:
     """SQL expression: the person's age in whole years on `event_date`.
 
     From `date_of_birth` (one year less while the birthday is still to come that year), else the
-    event's year minus `birth_year`, else NULL. `person` is the lookup prefix of the victim
-    (`"victim__"`), empty when the query is on Victim itself. Extract* work on SQLite and
-    PostgreSQL alike.
+    event's year minus `birth_year`, else NULL. `person` is the prefix of the person's fields:
+    `"victim_"` for the copies on a counted row (`VictimCopy`), empty on Victim itself.
+    Extract* work on SQLite and PostgreSQL alike.
     """
     event = F(event_date) if isinstance(event_date, str) else event_date
     dob = F(f"{person}date_of_birth")
@@ -133,8 +135,9 @@ OPERATION_PROVINCE = "province"
 ACTIVITY_PROVINCE = "province"
 
 
-def _foreign(prefix: str = "") -> Q:
-    return ~Q(**{f"{prefix}citizenship": HOME_COUNTRY}) & ~Q(**{f"{prefix}citizenship": ""})
+def _foreign_citizenship(code: str | None) -> bool:
+    """A citizenship given and not Cambodian."""
+    return code not in (None, "", HOME_COUNTRY)
 
 
 def period_operations(start: dt.date, end: dt.date, province: str = "") -> QuerySet:
@@ -154,12 +157,19 @@ def law_enforcement(start: dt.date, end: dt.date, province: str = "") -> dict[st
         among("operation_id", operations)
     )
     detained = Suspect.objects.filter(among("id", detentions, "suspect_id"))
-    suspects = detained.aggregate(
-        total=Count("pk"),
-        female=Count("pk", filter=Q(sex=Sex.FEMALE)),
-        foreign=Count("pk", filter=_foreign()),
-    )
-    suspects["by_citizenship"] = breakdown(detained.filter(_foreign()), "citizenship")
+    # One pass over the detained: counted by citizenship and sex, then added up.
+    groups = detained.order_by().values("citizenship", "sex").annotate(n=Count("*"))
+    foreign = _foreign_citizenship
+    suspects = {"total": 0, "female": 0, "foreign": 0, "by_citizenship": {}}
+    for row in groups:
+        suspects["total"] += row["n"]
+        suspects["female"] += row["n"] if row["sex"] == Sex.FEMALE else 0
+        if foreign(row["citizenship"]):
+            suspects["foreign"] += row["n"]
+            by = suspects["by_citizenship"]
+            by[row["citizenship"]] = by.get(row["citizenship"], 0) + row["n"]
+    by = suspects["by_citizenship"]
+    suspects["by_citizenship"] = {key: by[key] for key in sorted(by, key=lambda k: (-by[k], k))}
     rescued = victims_rescued(start, end, province)
     return {**counts, "suspects_detained": suspects, "victims_rescued": rescued}
 
@@ -175,21 +185,29 @@ AGE_BANDS = {
 def victims_rescued(start: dt.date, end: dt.date, province: str = "") -> dict[str, Any]:
     """Distinct victims rescued in the period, age-banded at their first rescue in it.
 
-    The period's rescues are those of the period's operations (looked up by operation id). One
-    row per victim (GROUP BY victim) with the date of their first rescue in the period, then
+    The period's rescues are those of the period's operations, read by the operation's date
+    copied onto each rescue (`reports.copies`); a province's, those of its operations. One row
+    per victim (GROUP BY victim) with the date of their first rescue in the period, then
     counted (Django wraps the grouped query in a subquery for the aggregate).
     """
-    operations = period_operations(start, end, province)
-    rescues = Rescue.objects.filter(among("operation_id", operations))
+    rescues = Rescue.objects.filter(operation_date__range=(start, end))
+    if province:
+        rescues = rescues.filter(among("operation_id", period_operations(start, end, province)))
+    # Grouped by the person alone; their copies are the same on each of their rows (Max).
     per_victim = (
         rescues.order_by()
-        .values("victim_id", "victim__sex", "victim__date_of_birth", "victim__birth_year")
-        .annotate(first_rescue=Min("operation__date"))
-        .alias(age=age_at("first_rescue", "victim__"))
+        .values("victim_id")
+        .annotate(
+            first_rescue=Min("operation_date"),
+            sex=Max("victim_sex"),
+            date_of_birth=Max("victim_date_of_birth"),
+            birth_year=Max("victim_birth_year"),
+        )
+        .alias(age=age_at("first_rescue"))
     )
     counts = per_victim.aggregate(
         total=Count("victim_id"),
-        female=Count("victim_id", filter=Q(victim__sex=Sex.FEMALE)),
+        female=Count("victim_id", filter=Q(sex=Sex.FEMALE)),
         **{band: Count("victim_id", filter=condition) for band, condition in AGE_BANDS.items()},
     )
     return {
@@ -223,9 +241,9 @@ def repatriations(
     # COUNT(victim_id), not COUNT(id): the period's rows are then read from the index alone.
     counts = {"total": Count("victim_id")}
     if female:
-        counts["female"] = Count("victim_id", filter=Q(victim__sex=Sex.FEMALE))
+        counts["female"] = Count("victim_id", filter=Q(victim_sex=Sex.FEMALE))
     counts["children"] = Count("victim_id", filter=Q(age__lt=CHILD_AGE))
-    figures = received.alias(age=age_at("received_on", "victim__")).aggregate(**counts)
+    figures = received.alias(age=age_at("received_on", "victim_")).aggregate(**counts)
     figures["by_country"] = breakdown(received, "from_country")
     return figures
 
@@ -241,20 +259,22 @@ def reintegration(start: dt.date, end: dt.date, province: str = "") -> dict[str,
     follow_ups = FollowUp.objects.filter(
         in_province(province, "agency__province"), date__range=(start, end)
     )
-    # Each monitored victim once, then their sex by primary key (not once per follow-up).
-    monitored = Victim.objects.filter(
-        among("id", follow_ups.filter(kind=FollowUpKind.MONITORING), "victim_id")
-    ).aggregate(total=Count("pk"), female=Count("pk", filter=Q(sex=Sex.FEMALE)))
+    # Each person once per kind of follow-up (grouped), their sex from the copy on the
+    # follow-up (the same on each of their rows: Max); then counted.
+    per_person = follow_ups.order_by().values("victim_id", "kind").annotate(sex=Max("victim_sex"))
 
-    def distinct_victims(kind: str) -> Count:
-        return Count("victim_id", distinct=True, filter=Q(kind=kind))
+    def people(kind: str, *condition: Q) -> Count:
+        return Count("victim_id", filter=Q(*condition, kind=kind))
 
-    counts = follow_ups.aggregate(
-        family_tracing=distinct_victims(FollowUpKind.FAMILY_TRACING),
-        family_assessed=distinct_victims(FollowUpKind.FAMILY_ASSESSMENT),
+    monitoring = FollowUpKind.MONITORING
+    counts = per_person.aggregate(
+        monitored=people(monitoring),
+        monitored_female=people(monitoring, Q(sex=Sex.FEMALE)),
+        family_tracing=people(FollowUpKind.FAMILY_TRACING),
+        family_assessed=people(FollowUpKind.FAMILY_ASSESSMENT),
     )
     return {
-        "monitored": {"total": monitored["total"], "female": monitored["female"]},
+        "monitored": {"total": counts["monitored"], "female": counts["monitored_female"]},
         "family_tracing": counts["family_tracing"],
         "family_assessed": counts["family_assessed"],
     }

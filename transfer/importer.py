@@ -589,7 +589,7 @@ class _ImportRun:
                 by_model[type(instance)].append(instance)
             try:
                 with transaction.atomic():
-                    for model, instances in by_model.items():
+                    for model, instances in sorted(by_model.items(), key=lambda i: _rank(i[0])):
                         if connection.vendor == "postgresql":
                             _copy(model, instances)
                         else:
@@ -600,7 +600,7 @@ class _ImportRun:
     def _insert_one_by_one(self, batch: list[tuple[int, models.Model]]) -> None:
         """Name the lines the database refuses: the model's constraints first (clear
         messages), then the database itself."""
-        for line, instance in batch:
+        for line, instance in sorted(batch, key=lambda item: _rank(type(item[1]))):
             try:
                 instance.validate_constraints()
             except ValidationError as exc:
@@ -611,6 +611,31 @@ class _ImportRun:
                     instance.save(force_insert=True)
             except IntegrityError as exc:
                 self.error(line, f"refused by the database: {str(exc).splitlines()[0]}")
+
+
+def _insertion_rank(record_types: Iterable[RecordType]) -> dict[type, tuple[int, int]]:
+    """Each model's place in the file's record types, a nested list's rows right after their
+    parent's: rows go in after the rows they point at, whatever order a block holds them in
+    (the database copies a victim's sex and birth date onto the rows that name them when
+    they are written: `reports.copies`)."""
+    rank: dict[type, tuple[int, int]] = {}
+
+    def place(nested: Mapping[str, Nested], index: int, depth: int) -> None:
+        for child in nested.values():
+            rank.setdefault(child.model, (index, depth))
+            place(child.nested, index, depth + 1)
+
+    for index, record_type in enumerate(record_types):
+        rank.setdefault(record_type.model, (index, 0))
+        place(record_type.nested, index, 1)
+    return rank
+
+
+INSERTION_RANK = _insertion_rank(RECORD_TYPES)
+
+
+def _rank(model: type) -> tuple[int, int]:
+    return INSERTION_RANK.get(model, (len(RECORD_TYPES), 0))
 
 
 def _blocks(source: Iterable[bytes], size: int) -> Iterator[list[tuple[int, bytes]]]:

@@ -236,7 +236,25 @@ class Victim(Record):
         return age_band(self.age_on(on))
 
 
-class Repatriation(Record):
+class VictimCopy(models.Model):
+    """The person's sex and birth date, copied onto a row the statistics report counts by them
+    (a rescue, a repatriation, a follow-up), so that a quarter's figures read the quarter's rows
+    alone instead of looking a million victims up one by one (issue 17).
+
+    Never written by the application: the database keeps the copies exact in the transaction
+    that writes the row or the victim (triggers of `reports.copies`, on PostgreSQL and SQLite),
+    whatever writes it (services, the admin, imports, `seed_demo`'s COPY, a merge).
+    """
+
+    victim_sex = models.CharField(max_length=10, null=True, blank=True, editable=False)
+    victim_date_of_birth = models.DateField(null=True, blank=True, editable=False)
+    victim_birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Repatriation(VictimCopy, Record):
     """A person received back from a foreign authority."""
 
     victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="repatriations")
@@ -270,7 +288,7 @@ class Repatriation(Record):
         rules.check()
 
 
-class FollowUp(Record):
+class FollowUp(VictimCopy, Record):
     """A reintegration monitoring visit or step."""
 
     victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="follow_ups")

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from agencies.models import User
 from agencies.services import generate_password
@@ -19,6 +20,7 @@ from demo.seed import DEMO_USERS, _reference_agencies
 from referrals.models import Referral
 from reports.models import Activity, DeporteeReport
 from tests.ctms.test_transfer import delete_all_records
+from tests.reports.test_copies import copies_disagreeing
 from transfer.exporter import export_records
 from transfer.importer import import_records
 from victims.models import FollowUp, Repatriation, Victim
@@ -132,3 +134,12 @@ def test_generated_passwords_never_start_with_a_dash():
 
     assert all(re.fullmatch(r"[A-Za-z0-9]{16}", password) for password in passwords)
     assert len(set(passwords)) == 2000
+
+
+def test_the_seeds_rows_carry_exact_copies_of_victims_and_operations(reference):
+    # seed_demo writes with COPY on PostgreSQL: the database's triggers fill the copies
+    # (reports.copies) there as for any other write.
+    seed("--scale", "80")
+    assert Rescue.objects.exists() and FollowUp.objects.exists() and Repatriation.objects.exists()
+    assert copies_disagreeing() == []
+    assert not Rescue.objects.exclude(operation_date=F("operation__date")).exists()
