@@ -149,11 +149,13 @@ def run(*, database_url: str | None = None, repeats: int = 10) -> dict:
     pages._setup_django(database_url)
     from django.db import transaction
 
-    users = pages.ensure_personas()
     roles = next(page["roles"] for page in pages.pages_of_the_matrix() if page["route"] == ROUTE)
     started = time.perf_counter()
     load_before = os.getloadavg()
     with transaction.atomic():
+        # Inside the rolled-back transaction: a database without the bench users (made by
+        # bench/pages.py the first time) is left as it was.
+        users = pages.ensure_personas()
         measured = {role: visits(users[role], repeats) for role in roles}
         transaction.set_rollback(True)
     ok = [row for row in measured.values() if "median_ms" in row]
