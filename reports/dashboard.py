@@ -32,7 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .charts import section_chart
 from .documents import section_rows
 from .figures import build_report
-from .periods import Period, current_quarter, previous_quarter
+from .periods import QUARTER_RE, Period, current_quarter, previous_quarter
 from .selectors import provinces_with_records
 from .wording import SECTIONS, tr
 
@@ -82,10 +82,22 @@ def rebuild(period: Period, province: str) -> dict[str, Any]:
         cache.set(_failed_key(period, province), type(error).__name__, FAILED_SECONDS)
         cache.delete(_lock_key(period, province))
         raise
+    return keep(period, province, report)
+
+
+def keep(period: Period, province: str, report: dict[str, Any]) -> dict[str, Any]:
+    """Keep `report` (just built by `build_report(period, province)`) as the choice's entry."""
     entry = {"report": report, "built_at": time.time()}
     cache.set(entry_key(period, province), entry, DASHBOARD_KEEP_SECONDS)
     cache.delete_many([_failed_key(period, province), _lock_key(period, province)])
     return entry
+
+
+def keep_report_run(period: Period, report: dict[str, Any]) -> None:
+    """A report run of a quarter has just built the country's figures of that quarter: the
+    dashboard keeps them for its choice (quarter, all provinces) at no cost."""
+    if QUARTER_RE.match(period.label):
+        keep(period, "", report)
 
 
 def ask_for_build(period: Period, province: str, start_refresh: Callable[[str, str], None]):

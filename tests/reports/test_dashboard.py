@@ -472,3 +472,20 @@ def test_the_beat_task_warms_today_s_quarters(world):
     assert counts["built"] >= 2
     this_quarter = current_quarter(timezone.localdate())
     assert cache.get(entry_key(this_quarter, "12"))
+
+
+def test_a_quarter_s_report_run_keeps_the_country_s_figures_for_the_dashboard(
+    client, two_provinces, django_capture_on_commit_callbacks
+):
+    from reports.services import report_request
+
+    with django_capture_on_commit_callbacks(execute=True):  # the runs start: eagerly here
+        report_request(user=two_provinces.users.analyst, period="2010-Q3")
+        report_request(user=two_provinces.users.analyst, period="2010")  # not a choice
+    assert cache.get("reports:dashboard:2010-Q3:all")
+    assert not cache.get("reports:dashboard:2010:all")
+    client.force_login(two_provinces.users.analyst)
+    with mock.patch("reports.dashboard.build_report") as build:
+        page = client.get(reverse("reports:dashboard"), {"period": "2010-Q3"}).content.decode()
+    build.assert_not_called()
+    assert bar(page, "Operations") == "Operations: 2009-Q3 0, 2010-Q3 3"
