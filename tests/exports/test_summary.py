@@ -15,6 +15,7 @@ from django.urls import reverse
 from exports import summary as kept
 from exports.ctdc import ExportSummary, ctdc_summary
 from exports.models import ExportRun
+from exports.services import kept_when_done
 from exports.tasks import count_ctdc_summary, start_summary_count, wait_for_background_counts
 from tests.exports.conftest import add_group
 
@@ -198,16 +199,23 @@ def test_a_finished_export_keeps_its_counts_for_the_page(
     assert "11 rows will be exported; 4 rows are suppressed" in body
 
 
-def test_a_streamed_download_keeps_its_counts_only_when_it_went_to_the_end(client, world, data):
+def test_a_streamed_download_keeps_its_counts_once_it_went_to_the_end(client, world, data):
     client.force_login(world.users.analyst)
-    broken_off = client.get(reverse("exports:csv"))
-    next(iter(broken_off.streaming_content))  # the header, then the client goes away
-    broken_off.close()
-    assert cache.get(KEY) is None
-    whole = client.get(reverse("exports:csv"))
-    b"".join(whole.streaming_content)
+    response = client.get(reverse("exports:csv"))
+    assert cache.get(KEY) is None  # nothing yet: no row has gone out
+    b"".join(response.streaming_content)
     entry = cache.get(KEY)
     assert (entry["rows_total"], entry["rows_suppressed"]) == (15, 4)
+
+
+def test_a_download_broken_off_keeps_nothing():
+    summary = ExportSummary(k=11, rows_total=30)  # as counted so far by the writer
+    chunks = kept_when_done(iter([[("row",)], [("row",)]]), summary)
+    next(chunks)
+    chunks.close()  # the client went away
+    assert cache.get(KEY) is None
+    assert list(kept_when_done(iter([[("row",)]]), summary)) == [[("row",)]]
+    assert cache.get(KEY)["rows_total"] == 30
 
 
 def test_older_counts_never_replace_newer_ones():
