@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from .ctdc import COLUMN_NAMES, ExportSummary, copy_csv_rows, ctdc_row_chunks, k
 from .models import ExportRun
 from .policies import can_export_ctdc
 from .selectors import ctdc_pair_count
+from .summary import keep
 from .writers import Progress
 
 PROGRESS_EVERY = 20_000  # rows between two progress writes of a background run
@@ -29,16 +32,26 @@ def ctdc_write(
     """Write the CTDC data set: CSV to a text stream, XLSX to a file path. Return what was
     written and what k-anonymity held back (`summary`, filled as the rows go by)."""
     summary = summary or ExportSummary(k=k_anonymity())
+    started = time.time()
     if fmt == ExportRun.Format.CSV and connection.vendor == "postgresql":
         writers.write_csv(target, COLUMN_NAMES, [], None)  # the header
         copy_csv_rows(target, summary, progress)
-        return summary
-    chunks = ctdc_row_chunks(summary)
-    if fmt == ExportRun.Format.XLSX:
-        writers.write_xlsx(target, COLUMN_NAMES, chunks, progress)
     else:
-        writers.write_csv(target, COLUMN_NAMES, chunks, progress)
+        chunks = ctdc_row_chunks(summary)
+        if fmt == ExportRun.Format.XLSX:
+            writers.write_xlsx(target, COLUMN_NAMES, chunks, progress)
+        else:
+            writers.write_csv(target, COLUMN_NAMES, chunks, progress)
+    keep(summary, started)  # every row went by: the export page can show these counts
     return summary
+
+
+def kept_when_done(chunks: Iterator[list[tuple]], summary: ExportSummary) -> Iterator[list]:
+    """The chunks of a streamed export; once the last has gone out, `summary` holds the whole
+    count and is kept for the export page (a download broken off keeps nothing)."""
+    started = time.time()
+    yield from chunks
+    keep(summary, started)
 
 
 def export_audit(*, user, fmt: str, channel: str, ip_address: str | None = None, **details):

@@ -21,11 +21,13 @@ from django.views.decorators.http import require_GET, require_POST
 from ctms.request_context import client_ip
 
 from . import writers
-from .ctdc import COLUMN_NAMES, QUASI_IDENTIFIERS, ExportSummary, ctdc_row_chunks, ctdc_summary
+from .ctdc import COLUMN_NAMES, QUASI_IDENTIFIERS, ExportSummary, ctdc_row_chunks
 from .models import ExportRun
 from .policies import can_export_ctdc
 from .selectors import ctdc_pair_count, export_runs_visible_to
-from .services import ctdc_write, export_audit, export_run_create
+from .services import ctdc_write, export_audit, export_run_create, kept_when_done
+from .summary import kept_summary
+from .tasks import start_summary_count
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,6 +49,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     runs = export_runs_visible_to(request.user)[:10]
     context = {
         "runs": runs,
+        "kept": kept_summary(start_summary_count),
         "k": settings.CTDC_K_ANONYMITY,
         "quasi_identifiers": QUASI_IDENTIFIERS,
         "column_count": len(COLUMN_NAMES),
@@ -58,9 +61,10 @@ def export_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export_summary(request: HttpRequest) -> HttpResponse:
-    """The counts (rows exported and suppressed), loaded by htmx after the page."""
+    """The counts (rows exported and suppressed) as kept, with their age: polled by htmx while
+    they are being counted in the background. Nothing is counted here (exports.summary)."""
     _require_exporter(request)
-    return render(request, "exports/_summary.html", {"summary": ctdc_summary()})
+    return render(request, "exports/_summary.html", {"kept": kept_summary(start_summary_count)})
 
 
 def _too_large_to_send_at_once(request: HttpRequest) -> bool:
@@ -83,7 +87,8 @@ def download_csv(request: HttpRequest) -> StreamingHttpResponse:
         user=request.user, fmt="csv", channel="web", ip_address=client_ip(request)
     )
     summary = ExportSummary(k=settings.CTDC_K_ANONYMITY)
-    body = writers.csv_text_chunks(COLUMN_NAMES, ctdc_row_chunks(summary))
+    chunks = kept_when_done(ctdc_row_chunks(summary), summary)
+    body = writers.csv_text_chunks(COLUMN_NAMES, chunks)
     response = StreamingHttpResponse(body, content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_attachment_name("csv")}"'
     return response

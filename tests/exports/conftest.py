@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.cache import cache
 
 from cases.models import Case
 from tests.factories import AgencyFactory, CaseFactory, VictimFactory
@@ -35,3 +36,11 @@ def parse_csv(text: str) -> list[dict[str, str]]:
 def _media_in_tmp(settings, tmp_path):
     """Export files of the tests go to a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_summary():
+    """Each test starts with no kept CTDC summary (the cache outlives a test's database)."""
+    cache.clear()
+    yield
+    cache.clear()
