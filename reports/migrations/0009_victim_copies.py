@@ -65,7 +65,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0007_report_period_first_indexes"),
+        ("reports", "0008_dashboard_warm_schedule"),
         ("victims", "0006_victim_copy"),
         ("cases", "0005_victim_copy"),
     ]
