@@ -14,7 +14,8 @@ Two things cost most of an import's time when done as a form does them, once per
 the model's `clean()`, the errors merged the same way. What it saves is repeating a field's
 `clean()` for a value it has already cleaned: a field's checks read only the value (its
 type, choices, validators), so the outcome of each (field, value) is kept for short strings,
-numbers, dates and lists of codes, in a table of bounded size emptied when full; relations
+numbers, dates and lists of codes, for the first few thousand values of each field (codes
+repeat; a field whose values do not, such as names, stops growing there); relations
 (whose check reads the database) and primary keys are checked every time. Rules between
 fields, and anything reading the database, stay in the model's `clean()`, which runs for
 every record.
@@ -31,7 +32,7 @@ from django.db import models
 from django.db.models import signals
 from django.db.models.base import ModelState
 
-CACHE_SIZE = 50_000  # outcomes kept per import; the table is emptied when it is full
+CACHE_SIZE = 4_000  # outcomes kept per field: the first values seen (codes repeat, names not)
 MAX_KEPT_TEXT = 64  # characters: longer text is checked every time
 
 _DEFAULTS: dict[type[models.Model], list[tuple[str, Any, Callable[[], Any] | None]]] = {}
@@ -66,7 +67,7 @@ class Validator:
 
     def __init__(self, cache_size: int = CACHE_SIZE) -> None:
         self.cache_size = cache_size
-        self._outcomes: dict[tuple, tuple[bool, Any]] = {}
+        self._outcomes: dict[models.Field, dict[tuple, tuple[bool, Any]]] = {}
         self._plans: dict[tuple[type[models.Model], frozenset[str]], list] = {}
 
     def _plan(self, model: type[models.Model], exclude: frozenset[str]) -> list:
@@ -75,7 +76,7 @@ class Validator:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = [
-                (f, _pure(f))
+                (f, self._outcomes.setdefault(f, {}) if _pure(f) else None)
                 for f in model._meta.fields
                 if f.name not in exclude and not f.generated
             ]
@@ -85,28 +86,25 @@ class Validator:
         """As `instance.full_clean(exclude=exclude, validate_unique=False,
         validate_constraints=False)`; raises the same ValidationError."""
         errors: dict[str, list] = {}
-        outcomes = self._outcomes
-        for f, pure in self._plan(type(instance), frozenset(exclude)):
+        for f, outcomes in self._plan(type(instance), frozenset(exclude)):
             raw = getattr(instance, f.attname)
             if f.blank and raw in f.empty_values:
                 continue
             if isinstance(raw, models.expressions.DatabaseDefault):
                 continue
-            key = _key(f, raw) if pure else None
+            key = _key(raw) if outcomes is not None else None
             outcome = outcomes.get(key) if key is not None else None
             if outcome is None:
                 try:
                     outcome = (True, f.clean(raw, instance))
                 except ValidationError as error:
                     outcome = (False, error.error_list)
-                if key is not None:
-                    if len(outcomes) >= self.cache_size:
-                        outcomes.clear()
+                if key is not None and len(outcomes) < self.cache_size:
                     outcomes[key] = outcome
             ok, value = outcome
             if not ok:
                 errors[f.name] = list(value)  # the caller's merge extends it
-            elif key is None or key[1] is not list:  # a kept list is cleaned to itself
+            elif key is None or key[0] is not list:  # a kept list is cleaned to itself
                 setattr(instance, f.attname, value)
         try:
             instance.clean()
@@ -122,14 +120,14 @@ def _pure(field: models.Field) -> bool:
     return not field.is_relation and not field.primary_key
 
 
-def _key(field: models.Field, value: Any) -> tuple | None:
-    """The key of `value`'s outcome for `field`, or None for a value not kept: immutable
-    values by type and value (short strings only: long text seldom repeats), lists of strings
-    (code lists) by their items."""
+def _key(value: Any) -> tuple | None:
+    """The key of `value`'s outcome, or None for a value not kept: immutable values by type
+    and value (short strings only: long text seldom repeats), lists of strings (code lists)
+    by their items."""
     if isinstance(value, str):
-        return (field, str, value) if len(value) <= MAX_KEPT_TEXT else None
+        return (str, value) if len(value) <= MAX_KEPT_TEXT else None
     if isinstance(value, int | float | bool | dt.date):
-        return (field, value.__class__, value)
+        return (value.__class__, value)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return (field, list, tuple(value))
+        return (list, tuple(value))
     return None

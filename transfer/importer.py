@@ -299,12 +299,14 @@ class _ImportRun:
         """An agency line whose acronym the database holds is that agency: its ref names the
         database's agency (pass 2 checks that the line's fields agree)."""
         in_database = {agency.acronym: agency for agency in Agency.objects.all()}
+        matched: dict[int, uuid.UUID] = {}
         for acronym, number in self.acronym_lines.items():
             agency = in_database.get(acronym)
             if agency is not None and number not in self.skipped_lines:
                 self.agency_ids[self.acronym_refs[acronym]] = agency.id
-                self.refs.set_id(number, agency.id)
+                matched[number] = agency.id
                 self.existing_agencies[number] = agency
+        self.refs.set_ids(matched)
         self.acronyms.update({acronym: agency.id for acronym, agency in in_database.items()})
 
     def _check_new_ids(self) -> None:
@@ -371,9 +373,9 @@ class _ImportRun:
             users |= _usernames(line.data, line.record_type.nested)
         found = self.refs.lookup(values)
         victims_of_referrals = {
-            entry.extra
+            victim
             for entry in found.values()
-            if entry.type_name == "referral" and isinstance(entry.extra, str)
+            if entry.type_name == "referral" and isinstance(victim := entry.extra, str)
         }
         found.update(self.refs.lookup(victims_of_referrals - set(found)))
         candidates: dict[str, set[uuid.UUID]] = defaultdict(set)
@@ -403,7 +405,8 @@ class _ImportRun:
             return
         victim = self.block_victims.get(entry.id)
         if victim is None:  # one stand-in per victim and block: the rules only read it
-            born, consents = entry.extra if entry.extra is not None else (None, True)
+            extra = entry.extra
+            born, consents = extra if extra is not None else (None, True)
             try:
                 born = dt.date.fromisoformat(born) if isinstance(born, str) else None
             except ValueError:
