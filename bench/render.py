@@ -75,11 +75,24 @@ def targets(results: dict) -> list[tuple[str, str, str, str, str]]:
     if _usable(dashboard) and dashboard.get("slowest_visit_ms") is not None:
         add(
             "dashboard_visits",
-            "slowest visit of the dashboard, first of the day included",
+            "slowest request of the dashboard (page visits, the first of a choice included, "
+            "and the figures fragment's answers)",
             f"{dashboard['slowest_visit_ms']:.0f} ms",
             f"< {dashboard['target_ms']:.0f} ms",
             dashboard["within_target"],
         )
+        if dashboard.get("time_to_figures_ms") is not None:
+            rows.append(
+                (
+                    "dashboard_visits",
+                    "time until a choice not kept yet shows its figures: server work (first "
+                    "visit + background build + fragment), and with the placeholder's 2 s polls",
+                    f"{dashboard['time_to_figures_ms']:.0f} ms; "
+                    f"{dashboard.get('time_to_figures_polled_ms') or 0:.0f} ms",
+                    "reported (the warm-up keeps common choices built)",
+                    "—",
+                )
+            )
     else:
         add("dashboard_visits", "every visit of the dashboard", "—", "< 200 ms", None)
     pages = results.get("pages")

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Min, QuerySet
 
+from agencies.models import Agency
 from cases.models import Case, Operation
 from ctms.choices import Role
 from ctms.scope import has_role, is_admin
@@ -52,3 +53,20 @@ def first_record_date() -> dt.date | None:
     ]
     known = [day for day in firsts if day is not None]
     return min(known) if known else None
+
+
+def provinces_with_records(start: dt.date, end: dt.date) -> list[str]:
+    """The provinces a province's figures may count records of between `start` and `end`
+    (reports.figures: operations and activities by their own province, every other record by
+    its agency's): the agencies' provinces, and those of the period's operations and
+    activities. Sorted gazetteer codes; the dashboard's warm-up builds these."""
+    found = set(Agency.objects.exclude(province="").values_list("province", flat=True))
+    for model in (Operation, Activity):
+        found.update(
+            model.objects.filter(date__range=(start, end))
+            .exclude(province="")
+            .values_list("province", flat=True)
+            .distinct()
+            .order_by()
+        )
+    return sorted(found)

@@ -78,7 +78,7 @@ def wait_for_background_reports(timeout: float = 120) -> None:
 
 @shared_task(name="reports.tasks.refresh_dashboard", soft_time_limit=120, time_limit=150)
 def refresh_dashboard(period_label: str, province: str) -> str:
-    """Rebuild the dashboard's figures of a choice that a visit found stale."""
+    """Build the dashboard's figures of a choice that a visit found missing or stale."""
     from .dashboard import rebuild
     from .periods import parse_period
 
@@ -87,8 +87,9 @@ def refresh_dashboard(period_label: str, province: str) -> str:
 
 
 def start_dashboard_refresh(period_label: str, province: str) -> None:
-    """Hand a stale dashboard choice to the broker or, with no broker, to the background thread
-    that report runs use: the visit that noticed answers at once with the kept figures."""
+    """Hand a missing or stale dashboard choice to the broker or, with no broker, to the
+    background thread that report runs use: the visit that noticed answers at once (with the
+    kept figures, or the placeholder that polls for them)."""
     global _executor
     if not settings.REPORT_THREAD:
         refresh_dashboard.delay(period_label, province)
@@ -105,3 +106,22 @@ def _refresh_in_background(period_label: str, province: str) -> None:
         logger.exception("dashboard refresh %s %s failed", period_label, province or "all")
     finally:
         connections.close_all()
+
+
+# The warm-up builds one choice after the other (a few dozen reports); it stops starting new
+# ones after reports.dashboard.WARM_BUDGET_SECONDS, well within these limits.
+WARM_SOFT_TIME_LIMIT = 20 * 60
+WARM_TIME_LIMIT = 21 * 60
+
+
+@shared_task(
+    name="reports.tasks.warm_dashboard",
+    soft_time_limit=WARM_SOFT_TIME_LIMIT,
+    time_limit=WARM_TIME_LIMIT,
+)
+def warm_dashboard() -> dict[str, int]:
+    """Beat, every 15 minutes: rebuild the dashboard's common choices (this quarter and the
+    previous one, the country and each province with records), skipping fresh ones."""
+    from .dashboard import warm
+
+    return warm(timezone.localdate())

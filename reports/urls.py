@@ -11,6 +11,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/figures/", views.dashboard_figures, name="figures"),
     path("<uuid:pk>/", views.report_detail, name="detail"),
     path("<uuid:pk>/status/", views.report_status, name="status"),
     path("<uuid:pk>/retry/", views.report_retry_view, name="retry"),

@@ -5,6 +5,7 @@ administrators only; anyone else gets a 404, never a hint that the page exists."
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +13,19 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ctms.labels import place_name
 
-from .dashboard import dashboard_entry, drawn_sections
+from .dashboard import (
+    POLL_SECONDS,
+    POLL_TRIES,
+    build_failed,
+    dashboard_entry,
+    drawn_sections,
+)
 from .documents import CONTENT_TYPES, section_rows
 from .forms import DashboardForm, ReportRequestForm
 from .models import ReportRun
@@ -141,31 +149,79 @@ def _dashboard_quarters(today) -> list:
     return quarters_between(first, today)
 
 
+def _dashboard_choice(request: HttpRequest):
+    """The form of the dashboard's choice, read from the query (a choice not offered: invalid)."""
+    _require_reports(request)
+    today = timezone.localdate()
+    return DashboardForm(request.GET, quarters=_dashboard_quarters(today)), today
+
+
+def _figures_context(request: HttpRequest, period, province: str) -> dict:
+    """The figures part of the dashboard (templates/reports/_dashboard_figures.html): the drawn
+    sections of the kept entry; else a placeholder that polls the figures fragment while the
+    entry is built in the background, or says the build failed or is late. Never a build."""
+    language = "km" if (translation.get_language() or "").startswith("km") else "en"
+    query = {"period": period.label, "province": province}
+    try:
+        tries = max(0, min(int(request.GET.get("tries", "0")), POLL_TRIES))
+    except ValueError:
+        tries = 0
+    province_name = place_name(province) if province else ""
+    context = {
+        "choice_label": period.label,
+        "province_name": province_name,
+        "page_url": f"{reverse('reports:dashboard')}?{urlencode(query)}",
+        "poll_seconds": POLL_SECONDS,
+    }
+    entry = dashboard_entry(period, province, start_dashboard_refresh)
+    if entry is not None:
+        return {
+            **context,
+            "state": "ready",
+            "built_at": dt.datetime.fromtimestamp(entry["built_at"], tz=dt.UTC),
+            "sections": drawn_sections(entry, period, province, language),
+        }
+    if build_failed(period, province):
+        return {**context, "state": "failed"}
+    if tries >= POLL_TRIES:
+        return {**context, "state": "late"}
+    poll = urlencode({**query, "tries": tries + 1})
+    return {**context, "state": "preparing", "poll_url": f"{reverse('reports:figures')}?{poll}"}
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A quarter (this one so far by default) against the same quarter a year before, for the
     country or one province: aggregates only, no names. The charts are HTML and SVG drawn by
     a template from the figures (reports.charts), once per figures and language; the figures
-    are kept in the cache and rebuilt in the background when stale (reports.dashboard)."""
-    _require_reports(request)
-    today = timezone.localdate()
-    form = DashboardForm(request.GET, quarters=_dashboard_quarters(today))
+    are kept in the cache and built in the background when missing or stale
+    (reports.dashboard): a choice not kept yet shows a placeholder that polls `figures`."""
+    form, today = _dashboard_choice(request)
     if not form.is_valid():
         chosen = {f"chosen_{name}": form.data.get(name, "") for name in ("period", "province")}
         return render(request, "reports/dashboard.html", {"form": form, **chosen}, status=400)
     period, province = form.cleaned_data["period"], form.cleaned_data["province"]
-    language = "km" if (translation.get_language() or "").startswith("km") else "en"
-    entry = dashboard_entry(period, province, start_dashboard_refresh)
     context = {
         "form": form,
         "chosen_period": period.label,
         "chosen_province": province,
         "period": period,
         "previous": period.previous(),
-        "built_at": dt.datetime.fromtimestamp(entry["built_at"], tz=dt.UTC),
-        "sections": drawn_sections(entry, period, province, language),
         "so_far": period.end >= today,
-        "province_name": place_name(province) if province else "",
+        **_figures_context(request, period, province),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_figures(request: HttpRequest) -> HttpResponse:
+    """The dashboard's figures fragment, polled by the placeholder (htmx) every POLL_SECONDS
+    until the choice's entry is built: the drawn sections then, the placeholder before."""
+    form, _today = _dashboard_choice(request)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    period, province = form.cleaned_data["period"], form.cleaned_data["province"]
+    context = _figures_context(request, period, province)
+    return render(request, "reports/_dashboard_figures.html", context)
