@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.choices import SHELTERING_KINDS
 from ctms.choices import Sex
 from ctms.fields import CodeListField, CountryField, CountryListField, ProvinceField
 from ctms.models import Record
-from ctms.rules import Rules, related
+from ctms.rules import Rules, related, today
 from victims.models import BEFORE_BIRTH, BIRTH_YEAR_RANGE, VictimCopy, birth_date_of
 
 from .choices import (
@@ -65,7 +64,7 @@ class Suspect(Record):
 
     def clean(self) -> None:
         rules = Rules(self)
-        this_year = timezone.localdate().year
+        this_year = today().year
         rules.require(
             self.birth_year is None or 1900 <= self.birth_year <= this_year,
             "birth_year",

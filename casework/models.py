@@ -7,12 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import ServiceCode
 from ctms.models import Record
-from ctms.rules import Rules
+from ctms.rules import Rules, today
 from ctms.validators import CodeListValidator
 
 from .choices import ConsentKind, ConsentMethod, DocumentKind, NoteKind, RiskFactor, RiskLevel
@@ -26,7 +25,7 @@ REVIEW_BEFORE_PLAN = _("The review date cannot be before the plan's date.")
 
 def validate_not_after_today(value) -> None:
     """An event cannot be dated after today (SPEC section 10)."""
-    if value and value > timezone.localdate():
+    if value and value > today():
         raise ValidationError(_("The date cannot be after today."), code="future_date")
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctms.models import Record, TransitionRecord
-from ctms.rules import AFTER_TODAY
+from ctms.rules import AFTER_TODAY, today
 
 from .choices import MOVES_OWNERSHIP, HandoverKind, HandoverStatus, HandoverTransitionName
 from .workflow import step
@@ -81,7 +80,7 @@ class Handover(Record):
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
-        if self.created_on and self.created_on > timezone.localdate():
+        if self.created_on and self.created_on > today():
             errors.setdefault("created_on", []).append(AFTER_TODAY)
         if self.from_agency_id and self.from_agency_id == self.to_agency_id:
             errors.setdefault("to_agency", []).append(_("A hand-over goes to another agency."))

@@ -7,14 +7,13 @@ import re
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ctms.choices import WorkingGroupCode
 from ctms.fields import CountryField, ProvinceField
 from ctms.models import Record
-from ctms.rules import MORE_THAN_TOTAL, Rules
+from ctms.rules import MORE_THAN_TOTAL, Rules, today, unique_checked_here
 
 # The task writes its progress in English (it runs outside any request); the page shows it in
 # the reader's language through ReportRun.progress_label.
@@ -161,12 +160,13 @@ class DeporteeReport(Record):
 
     def clean(self) -> None:
         rules = Rules(self)
-        this_month = timezone.localdate().strftime("%Y-%m")
+        this_month = today().strftime("%Y-%m")
         # A malformed month is the format constraint's to report.
         comparable = bool(re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", self.month or ""))
         rules.require(not comparable or self.month <= this_month, "month", MONTH_AFTER_THIS)
         # The unique constraint's rule, said next to the month rather than above the form.
-        rules.require(not (comparable and self._reported_again()), "month", MONTH_ALREADY_REPORTED)
+        checked = comparable and unique_checked_here()
+        rules.require(not (checked and self._reported_again()), "month", MONTH_ALREADY_REPORTED)
         rules.at_most("total", "female", "children", "detained_over_month")
         rules.check()
 

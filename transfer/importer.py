@@ -8,12 +8,14 @@ Everything happens in one transaction. The file is read twice:
    (`transfer.staging`); then, with the table's index and a join per record type, the duplicate
    refs and the ids the database already holds;
 2. every line parsed again, a block of lines at a time: the refs the block links to looked up
-   in the table in one query, each line's model instance built and validated with the model's
-   own `full_clean` (choices, code validators, gazetteer codes, lengths, `clean()`), and, as
+   in the table in one query, each line's model instance built and validated by the steps of
+   the model's own `full_clean` (choices, code validators, gazetteer codes, lengths, `clean()`;
+   `transfer.building` keeps each field's outcome per value, and the rules use one today), as
    long as nothing has failed, inserted (`COPY` on PostgreSQL, `bulk_create` elsewhere). Should
    the database refuse a batch (a check or unique constraint), that batch is retried row by row
-   to name the lines. Any error rolls the whole transaction back; so does `dry_run`, after the
-   same work.
+   to name the lines (so `clean()` skips its own look-ups for a unique constraint's sake:
+   `ctms.rules.unique_left_to_database`). Any error rolls the whole transaction back; so
+   does `dry_run`, after the same work.
 What stays in memory is one block of lines and rows, and the agencies of the file.
 """
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import operator
 import tempfile
 import time
 import uuid
@@ -37,11 +40,13 @@ from django.db.models.fields import AutoFieldMixin
 
 from agencies.models import Agency, User
 from ctms.audit import audit
+from ctms.rules import same_day, unique_left_to_database
 from handovers import workflow as handover_workflow
 from referrals import workflow as referral_workflow
 from referrals.models import Referral
 from victims.models import Victim
 
+from .building import Validator, new_instance
 from .schema import BY_NAME, RECORD_TYPES, USERNAME_COLUMNS, VICTIM, Link, Nested, RecordType
 from .staging import Entry, RefTable
 from .values import BadValue, as_uuid, coerce
@@ -116,7 +121,12 @@ def import_records(
 
     run = _ImportRun(max_errors=max_errors, say=say)
     result = ImportResult(dry_run=dry_run)
-    with _rereadable(stream) as source, transaction.atomic():
+    with (
+        _rereadable(stream) as source,
+        transaction.atomic(),
+        same_day(),
+        unique_left_to_database(),
+    ):
         start = source.tell()
         run.refs.create()
         try:
@@ -205,6 +215,7 @@ class _ImportRun:
         self.known_ids: dict[str, set[uuid.UUID]] = {}
         self.usernames: dict[str, int] = {}
         self.counts: dict[str, int] = defaultdict(int)
+        self.validator = Validator()  # each record's full_clean (see transfer.building)
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(LineError(line, message))
@@ -288,12 +299,14 @@ class _ImportRun:
         """An agency line whose acronym the database holds is that agency: its ref names the
         database's agency (pass 2 checks that the line's fields agree)."""
         in_database = {agency.acronym: agency for agency in Agency.objects.all()}
+        matched: dict[int, uuid.UUID] = {}
         for acronym, number in self.acronym_lines.items():
             agency = in_database.get(acronym)
             if agency is not None and number not in self.skipped_lines:
                 self.agency_ids[self.acronym_refs[acronym]] = agency.id
-                self.refs.set_id(number, agency.id)
+                matched[number] = agency.id
                 self.existing_agencies[number] = agency
+        self.refs.set_ids(matched)
         self.acronyms.update({acronym: agency.id for acronym, agency in in_database.items()})
 
     def _check_new_ids(self) -> None:
@@ -360,9 +373,9 @@ class _ImportRun:
             users |= _usernames(line.data, line.record_type.nested)
         found = self.refs.lookup(values)
         victims_of_referrals = {
-            entry.extra
+            victim
             for entry in found.values()
-            if entry.type_name == "referral" and isinstance(entry.extra, str)
+            if entry.type_name == "referral" and isinstance(victim := entry.extra, str)
         }
         found.update(self.refs.lookup(victims_of_referrals - set(found)))
         candidates: dict[str, set[uuid.UUID]] = defaultdict(set)
@@ -392,12 +405,14 @@ class _ImportRun:
             return
         victim = self.block_victims.get(entry.id)
         if victim is None:  # one stand-in per victim and block: the rules only read it
-            born, consents = entry.extra if entry.extra is not None else (None, True)
+            extra = entry.extra
+            born, consents = extra if extra is not None else (None, True)
             try:
                 born = dt.date.fromisoformat(born) if isinstance(born, str) else None
             except ValueError:
                 born = None  # the victim's own line reports it
-            victim = Victim(id=entry.id, date_of_birth=born, consent_services=consents)
+            victim = new_instance(Victim, pk=entry.id)
+            victim.date_of_birth, victim.consent_services = born, consents
             self.block_victims[entry.id] = victim
         record._meta.get_field("victim").set_cached_value(record, victim)
 
@@ -421,7 +436,9 @@ class _ImportRun:
 
     def _build_row(self, line: ParsedLine) -> Row | None:
         record_type = line.record_type
-        instance = record_type.model(id=_id_for(line.ref, self.namespace, self.agency_ids))
+        instance = new_instance(
+            record_type.model, pk=_id_for(line.ref, self.namespace, self.agency_ids)
+        )
         row = Row(line.number, instance)
         problems: list[str] = []
         # Nested rows last: their rules read the parent's own fields (a verdict not before the
@@ -443,7 +460,7 @@ class _ImportRun:
             self._victim_at_hand(instance, line.data["victim"])
         if record_type.name == "victim":
             instance.set_match_keys()  # bulk_create does not call save()
-        problems += _full_clean(
+        problems += self._full_clean(
             instance, exclude=[*record_type.links, *record_type.nested, *USERNAME_COLUMNS]
         )
         for problem in problems:
@@ -457,9 +474,10 @@ class _ImportRun:
         elif column in record_type.links and record_type.links[column].many:
             row.children += self._many(instance, column, record_type.links[column], value)
         elif column in record_type.links:
-            setattr(instance, f"{column}_id", self.resolve(value, record_type.links[column]))
+            # A new instance caches no related record: its id is set as `__init__` does.
+            instance.__dict__[f"{column}_id"] = self.resolve(value, record_type.links[column])
         elif column in USERNAME_COLUMNS:
-            setattr(instance, f"{column}_id", self.user_id(value))
+            instance.__dict__[f"{column}_id"] = self.user_id(value)
         else:
             setattr(instance, column, coerce(instance._meta.get_field(column), value))
 
@@ -489,7 +507,12 @@ class _ImportRun:
         m2m = instance._meta.get_field(column)
         through = m2m.remote_field.through
         own, other = f"{m2m.m2m_field_name()}_id", f"{m2m.m2m_reverse_field_name()}_id"
-        return [through(**{own: instance.id, other: target}) for target in ids]
+        links = []
+        for target in ids:
+            link = new_instance(through)
+            link.__dict__[own], link.__dict__[other] = instance.id, target
+            links.append(link)
+        return links
 
     def _nested(self, instance, column: str, nested: Nested, value: Any) -> list[models.Model]:
         children = []
@@ -499,7 +522,10 @@ class _ImportRun:
             unknown = sorted(set(item) - set(nested.columns))
             if unknown:
                 raise BadValue(f"item {index + 1}: unknown field(s) {', '.join(unknown)}")
-            child = nested.model(**{nested.parent_field: instance})
+            child = new_instance(nested.model)
+            parent = nested.model._meta.get_field(nested.parent_field)
+            child.__dict__[parent.attname] = instance.pk  # as `__init__` does
+            parent.set_cached_value(child, instance)
             if hasattr(child, "position"):  # the list's order is kept in `position`
                 child.position = index
             grandchildren = []
@@ -519,7 +545,7 @@ class _ImportRun:
                 "from_status",
                 "to_status",
             ]
-            problems = _full_clean(child, exclude=exclude)
+            problems = self._full_clean(child, exclude=exclude)
             problems += [
                 f"{key}: is required"
                 for key in nested.links
@@ -577,6 +603,16 @@ class _ImportRun:
         if service.victim_id and service.victim_id != victim_id:
             return ["victim: is not the victim of the referral"]
         service.victim_id = victim_id
+        return []
+
+    def _full_clean(self, instance: models.Model, *, exclude: list[str]) -> list[str]:
+        """The model's own field validation (choices, validators, required fields) and its
+        `clean()`, as `full_clean` runs them (transfer.building). Uniqueness and check
+        constraints are left to the database, in bulk (see _insert)."""
+        try:
+            self.validator.full_clean(instance, exclude)
+        except ValidationError as exc:
+            return _messages(exc)
         return []
 
     # Inserting ------------------------------------------------------------------------------
@@ -661,11 +697,15 @@ def _copy(model: type[models.Model], instances: list[models.Model]) -> None:
     for instance in instances:
         for f in stamped:
             f.pre_save(instance, True)  # sets the time stamp on the instance
-    pairs = [(f.attname, _COPY_FORMATS.get(f.get_internal_type(), _copy_plain)) for f in fields]
-    text = "".join(
-        "\t".join([form(getattr(instance, name)) for name, form in pairs]) + "\n"
-        for instance in instances
-    )
+    values = operator.attrgetter(*(f.attname for f in fields))
+    forms = [_copy_format(f) for f in fields]
+    if len(fields) == 1:
+        text = "".join(forms[0](values(instance)) + "\n" for instance in instances)
+    else:
+        text = "".join(
+            "\t".join([form(value) for form, value in zip(forms, row, strict=True)]) + "\n"
+            for row in map(values, instances)
+        )
     quote = connection.ops.quote_name
     statement = (
         f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
@@ -694,6 +734,38 @@ def _copy_json(value: Any) -> str:
 
 
 _COPY_FORMATS = {"JSONField": _copy_json}
+_COPY_TEXT = operator.methodcaller("translate", _COPY_ESCAPES)
+
+
+def _copy_format(field: models.Field) -> Callable[[Any], str]:
+    """The function that writes `field`'s values in COPY's text format: the general one, or a
+    shorter one where the field's values are always of one kind."""
+    kind = field.get_internal_type()
+    if kind in _COPY_FORMATS:
+        return _COPY_FORMATS[kind]
+    form = _COPY_KINDS.get(kind)
+    if form is None:
+        return _copy_plain
+    if field.null:
+        return lambda value: "\\N" if value is None else form(value)
+    return form
+
+
+_COPY_KINDS: dict[str, Callable[[Any], str]] = {
+    "CharField": _COPY_TEXT,
+    "TextField": _COPY_TEXT,
+    "UUIDField": str,
+    "ForeignKey": str,
+    "OneToOneField": str,
+    "IntegerField": str,
+    "PositiveIntegerField": str,
+    "PositiveSmallIntegerField": str,
+    "SmallIntegerField": str,
+    "BigIntegerField": str,
+    "DateField": dt.date.isoformat,
+    "DateTimeField": dt.datetime.isoformat,
+    "BooleanField": lambda value: "t" if value else "f",
+}
 
 
 # Record types with a workflow: their transitions are walked from `pending`.
@@ -767,16 +839,6 @@ def _list_or_bad(value: Any) -> list:
     if not isinstance(value, list):
         raise BadValue("must be a list")
     return value
-
-
-def _full_clean(instance: models.Model, *, exclude: list[str]) -> list[str]:
-    """The model's own field validation (choices, validators, required fields). Uniqueness and
-    check constraints are left to the database, in bulk (see _insert)."""
-    try:
-        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        return _messages(exc)
-    return []
 
 
 def _messages(exc: ValidationError) -> list[str]:

@@ -29,12 +29,17 @@ LOOKUP_CHUNK = 500  # values per `IN (...)` on SQLite (its limit on parameters i
 @dataclass(slots=True)
 class Entry:
     """One ref of the file: its record type, its id, its line, and `extra`: for a victim its
-    date of birth and consent to services (when they matter), for a referral its victim."""
+    date of birth and consent to services (when they matter), for a referral its victim
+    (kept as the table's JSON text until asked for: most entries a block finds never are)."""
 
     type_name: str
     id: uuid.UUID
     line: int
-    extra: Any = None
+    stored_extra: str | None = None
+
+    @property
+    def extra(self) -> Any:
+        return None if self.stored_extra is None else json.loads(self.stored_extra)
 
 
 class RefTable:
@@ -100,10 +105,21 @@ class RefTable:
                 cursor.execute(delete, lines)
         return duplicates
 
-    def set_id(self, line: int, id: uuid.UUID) -> None:
+    def set_ids(self, ids: dict[int, uuid.UUID]) -> None:
+        """Give the refs of these lines these ids, in one pass over the table (it has no index
+        on the line)."""
+        if not ids:
+            return
         with connection.cursor() as cursor:
-            update = f"UPDATE {self.name} SET id = %s WHERE line = %s"  # noqa: S608
-            cursor.execute(update, [self._db_id(id), line])
+            if self.vendor == "postgresql":
+                cursor.execute(
+                    f"UPDATE {self.name} s SET id = v.id FROM unnest(%s::integer[],"  # noqa: S608
+                    " %s::uuid[]) AS v(line, id) WHERE s.line = v.line",
+                    [list(ids), [self._db_id(id) for id in ids.values()]],
+                )
+            else:
+                update = f"UPDATE {self.name} SET id = %s WHERE line = %s"  # noqa: S608
+                cursor.executemany(update, [[self._db_id(id), line] for line, id in ids.items()])
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
@@ -125,7 +141,6 @@ class RefTable:
                 else:
                     cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
                 for ref, type_name, id, line, extra in cursor.fetchall():
-                    extra = None if extra is None else json.loads(extra)
                     found[ref] = Entry(type_name, _as_uuid(id), line, extra)
         return found
 

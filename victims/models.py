@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ctms.choices import Sex
 from ctms.fields import CountryField, ProvinceField
 from ctms.models import Record
-from ctms.rules import Rules, related
+from ctms.rules import Rules, related, today
 from ctms.validators import (
     validate_commune,
     validate_district,
@@ -169,7 +169,7 @@ class Victim(Record):
                 BIRTH_AFTER_EVENT,
                 date=first,
             )
-        this_year = timezone.localdate().year
+        this_year = today().year
         rules.require(
             self.birth_year is None or 1900 <= self.birth_year <= this_year,
             "birth_year",
