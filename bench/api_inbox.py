@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -67,7 +68,9 @@ def _partner_user(agency):
     user = User.objects.filter(agency=agency, role="partner", is_active=True).first()
     if user is None:
         user, _created = User.objects.get_or_create(
-            username=f"bench-partner-{agency.acronym}"[:150],
+            # A name create_user accepts (an acronym may hold "/": WNU/CPN), so that the
+            # import part can make this user again in a set-up instance.
+            username=re.sub(r"[^\w.@+-]", "-", f"bench-partner-{agency.acronym}")[:150],
             defaults={"agency": agency, "role": "partner"},
         )
     return user
