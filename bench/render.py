@@ -410,7 +410,8 @@ def _import(figures: dict) -> list[str]:
         ("records", lambda p: f"{p['records']:,}"),
         ("file", lambda p: f"{p['file_mb']:.0f} MB"),
         ("time", lambda p: f"{p['seconds']:.1f} s"),
-        ("peak memory", lambda p: f"{p['peak_rss_mb']:.0f} MB"),
+        ("peak memory (every process)", lambda p: f"{p['peak_rss_mb']:.0f} MB"),
+        ("peak of the loader alone", lambda p: f"{p.get('peak_own_rss_mb', 0):.0f} MB"),
         ("records per second", lambda p: f"{p['records_per_second']:,}"),
         ("against before issue 17", lambda p: f"{p['speedup']:.2f}×"),
         ("victims as in the source", lambda p: "yes" if p.get("same_victims_as_source") else "no"),
@@ -432,6 +433,14 @@ def _import(figures: dict) -> list[str]:
         f"({before['records'] / before['seconds']:,.0f} records per second), peak "
         f"{before['peak_rss_mb']:,.0f} MB (docs/import-export.md).",
     ]
+    if "workers" in figures:
+        lines += [
+            "",
+            f"`import_records` ran with its default of {figures['workers']} worker process(es)"
+            " (one a core, at most 4). Peak memory is the larger of the loader's own peak and"
+            " the peak of the summed PSS of the loader and its workers (sampled 4 times a"
+            " second; pages they share count once).",
+        ]
     if "peak_ratio" in figures:
         lines += ["", f"Peak of the small export / the large one's: {figures['peak_ratio']:.2f}."]
     return lines

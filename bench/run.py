@@ -84,21 +84,55 @@ def log(message: str) -> None:
 
 # A small launcher between this (large) process and the measured one: a forked child starts
 # with its parent's resident pages counted in its peak, so the measured command must be forked
-# from something small. It prints the command's own peak (KiB) as the last line of stderr.
+# from something small. It prints, as the last line of stderr, the command's own peak (KiB,
+# from wait4) and the peak of the summed proportional set size (PSS: a page shared by n
+# processes counts 1/n in each) of the command and every process under it, sampled four times
+# a second (the import's worker processes share their parent's pages copy-on-write).
 LAUNCHER = """
-import os, sys
+import os, sys, threading, time
 pid = os.fork()
 if pid == 0:
     os.execvp(sys.argv[1], sys.argv[1:])
+peak = [0]
+def tree(root):
+    children = {}
+    for name in os.listdir('/proc'):
+        if name.isdigit():
+            try:
+                with open('/proc/%s/stat' % name) as stat:
+                    parent = int(stat.read().rsplit(')', 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(name))
+    found, todo = [], [root]
+    while todo:
+        process = todo.pop()
+        found.append(process)
+        todo.extend(children.get(process, []))
+    return found
+def resident_kib(process):
+    try:
+        with open('/proc/%d/smaps_rollup' % process) as rollup:
+            for line in rollup:
+                if line.startswith('Pss:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+def sample():
+    while True:
+        peak[0] = max(peak[0], sum(resident_kib(p) for p in tree(pid)))
+        time.sleep(0.25)
+threading.Thread(target=sample, daemon=True).start()
 _, status, usage = os.wait4(pid, 0)
-sys.stderr.write("\\nBENCH-RSS %d\\n" % usage.ru_maxrss)
+sys.stderr.write("\\nBENCH-RSS %d %d\\n" % (usage.ru_maxrss, peak[0]))
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
 def measure(cmd: list[str], env: dict, stdout_path: Path | None = None, timeout: int = 7200):
-    """Run `cmd`; return seconds, peak resident memory (MB) of that process, exit code and
-    the end of its standard error."""
+    """Run `cmd`; return seconds, peak resident memory (MB) of that process and the processes
+    it starts, exit code and the end of its standard error."""
     with tempfile.TemporaryFile() as err, open(stdout_path or os.devnull, "wb") as out:
         start = time.perf_counter()
         launcher = [sys.executable, "-S", "-c", LAUNCHER, *cmd]
@@ -111,10 +145,16 @@ def measure(cmd: list[str], env: dict, stdout_path: Path | None = None, timeout:
         seconds = time.perf_counter() - start
         err.seek(0)
         lines = err.read().decode(errors="replace").rstrip().splitlines()
-    peak_kib = int(lines.pop().split()[1]) if lines and lines[-1].startswith("BENCH-RSS") else 0
+    own_kib = tree_kib = 0
+    if lines and lines[-1].startswith("BENCH-RSS"):
+        own_kib, tree_kib = (int(value) for value in lines.pop().split()[1:3])
     return {
         "seconds": round(seconds, 2),
-        "peak_rss_mb": round(peak_kib / 1024, 1),  # ru_maxrss is in KiB on Linux
+        # The larger of the command's own peak (ru_maxrss, KiB on Linux) and its processes'
+        # summed PSS (only larger when the command has worker processes).
+        "peak_rss_mb": round(max(own_kib, tree_kib) / 1024, 1),
+        "peak_own_rss_mb": round(own_kib / 1024, 1),
+        "peak_tree_pss_mb": round(tree_kib / 1024, 1),
         "returncode": returncode,
         "stderr": "\n".join(lines)[-4000:],
     }
@@ -465,6 +505,9 @@ def bench_import(url: str, scale: int, env: dict, *, rebuild: bool, full: bool) 
     small_url = _suffixed_url(url, f"_{small_scale}")
     small_env = {**env, "DATABASE_URL": small_url}
     result: dict = {"available": True, "small_scale": small_scale, "scale": scale}
+    from transfer.management.commands.import_records import default_workers
+
+    result["workers"] = default_workers()
     result["small_build"] = ensure_database(small_url, small_scale, small_env, rebuild)
     small_export = CACHE / f"records_{small_scale}.jsonl"
     log(f"export_records of the {small_scale:,}-victim database")

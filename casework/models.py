@@ -259,8 +259,10 @@ class Consent(Record):
 
     def clean(self) -> None:
         # A document not stored yet (later in the same import file) is checked by its link.
+        if not self.document_id:
+            return
         owners = list(
             Document.objects.filter(pk=self.document_id).values_list("victim_id", flat=True)
         )
-        if self.document_id and owners and owners[0] != self.victim_id:
+        if owners and owners[0] != self.victim_id:
             raise ValidationError({"document": _("The document belongs to another person.")})

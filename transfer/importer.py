@@ -22,20 +22,24 @@ What stays in memory is one block of lines and rows, and the agencies of the fil
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
+import multiprocessing
 import operator
+import os
+import sys
 import tempfile
 import time
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, connections, models, transaction
 from django.db.models.fields import AutoFieldMixin
 
 from agencies.models import Agency, User
@@ -107,12 +111,14 @@ def import_records(
     actor=None,
     max_errors: int = MAX_ERRORS,
     progress: Callable[[str], None] | None = None,
+    workers: int = 1,
 ) -> ImportResult:
     """Load the records of a JSON Lines byte stream. Nothing is written unless every line is
     valid; with `dry_run` nothing is written at all. The file is read twice and never held in
     memory (a stream that cannot seek, such as standard input, is first copied to a temporary
     file); its refs go to a temporary table: what stays in memory is one block of lines.
-    `progress`, if given, is told what is done (with the seconds since the start)."""
+    `progress`, if given, is told what is done (with the seconds since the start). On
+    PostgreSQL, `workers` above 1 builds and validates the rows in that many processes."""
     started = time.monotonic()
 
     def say(message: str) -> None:
@@ -135,7 +141,7 @@ def import_records(
             run.lookup()
             say("duplicate refs and ids already in the database looked up")
             source.seek(start)
-            result.counts = run.load(source, dry_run=dry_run, actor=actor)
+            result.counts = run.load(source, dry_run=dry_run, actor=actor, workers=workers)
             say("pass 2: every line validated" + ("" if run.errors else " and inserted"))
         except TooManyErrors:
             result.truncated = True
@@ -216,6 +222,7 @@ class _ImportRun:
         self.usernames: dict[str, int] = {}
         self.counts: dict[str, int] = defaultdict(int)
         self.validator = Validator()  # each record's full_clean (see transfer.building)
+        self.blocks_built_here = 0  # by a parallel load: see _load_in_parallel
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(LineError(line, message))
@@ -319,34 +326,22 @@ class _ImportRun:
 
     # Pass 2: every row built, validated and (while nothing failed) inserted ----------------
 
-    def load(self, source: Iterable[bytes], *, dry_run: bool, actor) -> dict[str, int]:
+    def load(
+        self, source: Iterable[bytes], *, dry_run: bool, actor, workers: int = 1
+    ) -> dict[str, int]:
         """Build each line's row in file order, a block of lines at a time, and insert rows in
         batches, in the caller's transaction (rolled back if any line fails, or for a dry run).
         Links between rows of different batches hold: foreign keys are checked at commit
-        (Django declares them DEFERRABLE INITIALLY DEFERRED on PostgreSQL and SQLite)."""
-        for index, block in enumerate(_blocks(source, BATCH_SIZE)):
-            if index and index % 50 == 0:
-                self.say(f"pass 2: {block[0][0] - 1:,} lines")
-            lines = []
-            for number, raw in block:
-                if number in self.skipped_lines:
-                    continue  # a bad line or a duplicate ref: already an error
-                line = self._parse_line(number, raw, report=False)  # pass 1 reported it
-                if line is not None:
-                    lines.append(line)
-            self._look_up_block(lines)
-            rows = []
-            for line in lines:
-                row = self._build_row(line)
-                if row is None:
-                    continue
-                if line.number in self.existing_agencies:
-                    self._agree(line, row, self.existing_agencies[line.number])
-                    continue
-                self.counts[line.record_type.name] += 1
-                rows.append(row)
-            if not self.errors:
-                self._write(rows)
+        (Django declares them DEFERRABLE INITIALLY DEFERRED on PostgreSQL and SQLite). With
+        `workers` above 1 on PostgreSQL, the rows are built in that many processes while this
+        one looks up and inserts (see _load_in_parallel)."""
+        blocks = _blocks(source, BATCH_SIZE)
+        if workers > 1 and connection.vendor == "postgresql":
+            self._load_in_parallel(blocks, workers)
+        else:
+            for index, block in enumerate(blocks):
+                self._progress(index, block)
+                self._load_here(block)
         counts = {
             record_type.name: self.counts[record_type.name]
             for record_type in RECORD_TYPES
@@ -361,6 +356,106 @@ class _ImportRun:
                 details={"counts": counts},
             )
         return counts
+
+    def _progress(self, index: int, block: list[tuple[int, bytes]]) -> None:
+        if index and index % 50 == 0:
+            self.say(f"pass 2: {block[0][0] - 1:,} lines")
+
+    def _lines_of(self, block: list[tuple[int, bytes]]) -> list[ParsedLine]:
+        lines = []
+        for number, raw in block:
+            if number in self.skipped_lines:
+                continue  # a bad line or a duplicate ref: already an error
+            line = self._parse_line(number, raw, report=False)  # pass 1 reported it
+            if line is not None:
+                lines.append(line)
+        return lines
+
+    def _load_here(self, block: list[tuple[int, bytes]], looked_up: tuple | None = None) -> None:
+        """One block in this process: its links looked up (or given, as looked up before),
+        its rows built and validated and, while nothing has failed, inserted."""
+        lines = self._lines_of(block)
+        if looked_up is None:
+            self._look_up_block(lines)
+        else:
+            self.block_refs, self.known_ids, self.usernames = looked_up
+            self.block_victims = {}
+        rows = self._build_rows(lines)
+        if not self.errors:
+            self._write(rows)
+
+    def _build_rows(self, lines: list[ParsedLine]) -> list[Row]:
+        rows = []
+        for line in lines:
+            row = self._build_row(line)
+            if row is None:
+                continue
+            if line.number in self.existing_agencies:
+                self._agree(line, row, self.existing_agencies[line.number])
+                continue
+            self.counts[line.record_type.name] += 1
+            rows.append(row)
+        return rows
+
+    def _load_in_parallel(self, blocks: Iterator[list[tuple[int, bytes]]], workers: int) -> None:
+        """Pass 2 with the rows built in `workers` forked processes: this process reads each
+        block and looks up its links (the database, in its one transaction), hands the block
+        to a worker, and inserts the COPY text the workers send back, in file order. A worker
+        never uses the database: a block whose rules would ask it something (a record of the
+        database the block's look-up did not bring) is built here instead, as is a block the
+        database refuses (to name the lines). The rules, the errors and the rows are those of
+        the serial load."""
+        global _WORKER_RUN
+        _WORKER_RUN = self
+        pending: deque = deque()
+        # What exists now stays out of the collector's sight, so that it does not copy the
+        # pages the workers share with this process (the workers' memory).
+        gc.collect()
+        gc.freeze()
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_started)
+        try:
+            for index, block in enumerate(blocks):
+                self._progress(index, block)
+                self._look_up_block(self._lines_of(block))
+                looked_up = (self.block_refs, self.known_ids, self.usernames)
+                task = pool.apply_async(_build_in_worker, (block, looked_up))
+                pending.append((block, looked_up, task))
+                while len(pending) > 2 * workers:
+                    self._take(*pending.popleft())
+            while pending:
+                self._take(*pending.popleft())
+            pool.close()
+            pool.join()
+            if self.blocks_built_here:
+                self.say(f"pass 2: {self.blocks_built_here} block(s) built in this process")
+        finally:
+            pool.terminate()
+            gc.unfreeze()
+            _WORKER_RUN = None
+
+    def _take(self, block, looked_up, task) -> None:
+        """A worker's outcome for `block`: its errors and counts, then its rows inserted."""
+        outcome = task.get()
+        if outcome is None:  # the block's rules needed the database
+            self.blocks_built_here += 1
+            self._load_here(block, looked_up)
+            return
+        errors, counts, copies = outcome
+        for error in errors:
+            self.error(error.line, error.message)
+        for name, count in counts.items():
+            self.counts[name] += count
+        if self.errors:
+            return
+        try:
+            with transaction.atomic():
+                for statement, text in copies:
+                    _send_copy(statement, text)
+        except IntegrityError:
+            # The database refused a row: build the block here to name its lines.
+            for name, count in counts.items():
+                self.counts[name] -= count
+            self._load_here(block, looked_up)
 
     def _look_up_block(self, lines: list[ParsedLine]) -> None:
         """What a block of lines links to, in a few queries: the refs of the file (and, for a
@@ -690,6 +785,11 @@ def _copy(model: type[models.Model], instances: list[models.Model]) -> None:
     """Insert `instances` with PostgreSQL's COPY: what bulk_create does (each field's
     `pre_save`, so `auto_now` stamps; auto-increment ids left to the database), without
     building an INSERT statement."""
+    _send_copy(*_copy_text(model, instances))
+
+
+def _copy_text(model: type[models.Model], instances: list[models.Model]) -> tuple[str, str]:
+    """The COPY statement that inserts `instances`, and its data in COPY's text format."""
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
@@ -711,8 +811,68 @@ def _copy(model: type[models.Model], instances: list[models.Model]) -> None:
         f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
         " FROM STDIN"
     )
+    return statement, text
+
+
+def _send_copy(statement: str, text: str) -> None:
     with connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.cursor.copy_expert(statement, io.StringIO(text))
+
+
+def _copy_texts(rows: list[Row]) -> list[tuple[str, str]]:
+    """The COPY statements and data that insert `rows`: as _write, parents then children,
+    each model after the models it points at."""
+    texts = []
+    for items in ([row.instance for row in rows], [c for row in rows for c in row.children]):
+        by_model: dict[type, list[models.Model]] = defaultdict(list)
+        for instance in items:
+            by_model[type(instance)].append(instance)
+        for model, instances in sorted(by_model.items(), key=lambda item: _rank(item[0])):
+            texts.append(_copy_text(model, instances))
+    return texts
+
+
+# Pass 2 in worker processes (_ImportRun._load_in_parallel) -------------------------------
+
+_WORKER_RUN: _ImportRun | None = None  # the load a forked worker builds rows for
+
+
+class _NeedsDatabase(Exception):
+    """A worker's rules asked the database something: the block is built by the loader."""
+
+
+def _refuse_queries(execute, sql, params, many, context):
+    print("WORKER SQL", sql[:300], file=sys.stderr)
+    raise _NeedsDatabase
+
+
+def _worker_started() -> None:
+    """In a forked worker: the loader's database connection is not this process's to use. Its
+    socket is pointed at /dev/null here (so nothing this process does, exiting included, can
+    reach the loader's session), and any query raises _NeedsDatabase."""
+    for alias in connections:
+        wrapper = connections[alias]
+        if wrapper.connection is not None:
+            null = os.open(os.devnull, os.O_RDWR)
+            os.dup2(null, wrapper.connection.fileno())
+            os.close(null)
+        wrapper.execute_wrappers.append(_refuse_queries)
+    _WORKER_RUN.max_errors = sys.maxsize  # the loader counts the errors
+
+
+def _build_in_worker(block: list[tuple[int, bytes]], looked_up: tuple):
+    """A block's rows built and validated in a worker: (errors, counts per record type, COPY
+    texts), or None when its rules needed the database."""
+    run = _WORKER_RUN
+    run.errors, run.counts = [], defaultdict(int)
+    try:
+        run.block_refs, run.known_ids, run.usernames = looked_up
+        run.block_victims = {}
+        rows = run._build_rows(run._lines_of(block))
+        copies = [] if run.errors else _copy_texts(rows)
+    except _NeedsDatabase:
+        return None
+    return run.errors, dict(run.counts), copies
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

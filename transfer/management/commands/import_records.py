@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from transfer.importer import import_records
+
+
+def default_workers() -> int:
+    """One worker a core, up to 4: past that the loader (look-ups and COPY) is the limit."""
+    return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
 class Command(BaseCommand):
@@ -17,15 +23,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="validate everything, write nothing"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="processes that build and validate the rows on PostgreSQL (default: the "
+            "machine's cores, at most 4; 1 builds them in this process)",
+        )
 
-    def handle(self, *args, file: str, dry_run: bool, **options) -> None:
+    def handle(self, *args, file: str, dry_run: bool, workers: int, **options) -> None:
         try:
             stream = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}") from None
         with stream:
             progress = self.stderr.write if options.get("verbosity", 1) >= 2 else None
-            result = import_records(stream, dry_run=dry_run, progress=progress)
+            result = import_records(
+                stream, dry_run=dry_run, progress=progress, workers=max(workers, 1)
+            )
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

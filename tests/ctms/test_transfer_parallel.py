@@ -1,0 +1,127 @@
+"""`import_records` with its rows built in worker processes (issue 17, PostgreSQL only): the same
+records, the same errors on the same lines, nothing written on an error, and a block whose
+rules ask the database built by the loader itself."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from agencies.models import Agency
+from casework.models import CaseNote
+from reports.models import DeporteeReport
+from tests.ctms.test_transfer import delete_all_records, exported, row_counts
+from transfer import importer
+from transfer.importer import import_records
+from victims.models import Victim
+
+PRESENTATION = Path(__file__).resolve().parents[1] / "data" / "presentation_2009_2010.jsonl"
+AGENCY = {"type": "agency", "ref": "a1", "name": "Agency one", "acronym": "A1", "kind": "ngo"}
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="workers insert through PostgreSQL's COPY"
+    ),
+]
+
+
+def load(data: bytes | list[dict], **options):
+    if isinstance(data, list):
+        data = "\n".join(json.dumps(item) for item in data).encode()
+    return import_records(io.BytesIO(data), **options)
+
+
+def victims(count: int, **changes) -> list[dict]:
+    return [
+        {"type": "victim", "ref": f"v{n}", "agency": "a1", "given_name": f"Dara {n}", **changes}
+        for n in range(count)
+    ]
+
+
+def test_workers_write_what_a_serial_load_writes(monkeypatch):
+    # given the presentation's records loaded serially and exported (refs now their UUIDs)
+    monkeypatch.setattr(importer, "BATCH_SIZE", 500)
+    assert load(PRESENTATION.read_bytes()).ok
+    first, counts = exported(), row_counts()
+    delete_all_records()
+
+    # when that export is loaded again by two workers, in blocks of 500 lines
+    messages: list[str] = []
+    result = load(first.encode(), workers=2, progress=messages.append)
+
+    # then the same rows are there, exported back the same, all built by the workers
+    assert result.ok, result.errors[:3]
+    assert row_counts() == counts
+    assert exported() == first
+    assert not any("built in this process" in message for message in messages), messages
+
+
+def test_workers_name_the_same_lines_as_a_serial_load_and_write_nothing(monkeypatch):
+    monkeypatch.setattr(importer, "BATCH_SIZE", 3)
+    lines = [AGENCY, *victims(12)]
+    lines[2]["sex"] = "unknown-sex"  # line 3, first block
+    lines[8]["home_province"] = "99"  # line 9, third block
+    lines[11]["agency"] = "nobody"  # line 12, fourth block
+
+    serial = load(lines)
+    parallel = load(lines, workers=2)
+
+    assert [str(error) for error in parallel.errors] == [str(error) for error in serial.errors]
+    assert [error.line for error in parallel.errors] == [3, 9, 12]
+    assert not Victim.objects.exists()
+    assert not Agency.objects.filter(acronym="A1").exists()
+
+
+def test_too_many_errors_stop_a_parallel_load(monkeypatch):
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    lines = [AGENCY, *victims(20, sex="unknown-sex")]
+
+    result = load(lines, workers=2, max_errors=5)
+
+    assert result.truncated
+    assert [error.line for error in result.errors] == [2, 3, 4, 5, 6]
+    assert not Victim.objects.exists()
+
+
+def test_a_row_the_database_refuses_is_named_by_the_loader(monkeypatch):
+    # given two deportee reports of one month for one country, in different blocks
+    monkeypatch.setattr(importer, "BATCH_SIZE", 3)
+    report = {"type": "deportee_report", "agency": "a1", "from_country": "THA", "total": 3}
+    lines = [AGENCY]
+    lines += [{**report, "ref": f"d{n}", "month": f"2001-{n + 1:02d}"} for n in range(8)]
+    lines.append({**report, "ref": "again", "month": "2001-02"})
+
+    result = load(lines, workers=2)
+
+    # then the unique constraint names the later line, and nothing is written
+    assert [error.line for error in result.errors] == [10], result.errors
+    assert not DeporteeReport.objects.exists()
+
+
+def test_a_block_whose_rules_ask_the_database_is_built_by_the_loader(monkeypatch):
+    # given a case note on a case of the database (its rule asks who is on the case)
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    case = {"type": "case", "ref": "c1", "agency": "a1", "victims": ["v0"],
+            "opened_on": "2010-04-01", "exploitation_types": ["forced_labour"]}  # fmt: skip
+    assert load([AGENCY, *victims(1), case]).ok
+    case = Victim.objects.get().cases.get()
+    note = {"type": "case_note", "ref": "n1", "victim": str(Victim.objects.get().id),
+            "case": str(case.id), "agency": "A1", "date": "2010-05-01", "kind": "social",
+            "text": "Visited at home."}  # fmt: skip
+    lines = [*victims(3, agency="A1"), note, *victims(3, agency="A1")]
+    for n, line in enumerate(lines):
+        line["ref"] = f"w{n}"
+
+    messages: list[str] = []
+    result = load(lines, workers=2, progress=messages.append)
+
+    # then it is loaded, by the loader, and the connection is still the loader's
+    assert result.ok, result.errors
+    assert CaseNote.objects.filter(case=case).count() == 1
+    assert any("1 block(s) built in this process" in message for message in messages)
+    assert Victim.objects.count() == 7
