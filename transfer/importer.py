@@ -15,8 +15,10 @@ Everything happens in one transaction. The file is read twice:
    the database refuse a batch (a check or unique constraint), that batch is retried row by row
    to name the lines (so `clean()` skips its own look-ups for a unique constraint's sake:
    `ctms.rules.unique_left_to_database`). Any error rolls the whole transaction back; so
-   does `dry_run`, after the same work.
-What stays in memory is one block of lines and rows, and the agencies of the file.
+   does `dry_run`, after the same work. On PostgreSQL the rows may be built in forked worker
+   processes while this one looks up and inserts (`workers`, see `_load_in_parallel`).
+What stays in memory is one block of lines and rows (a few per worker), and the agencies of
+the file.
 """
 
 from __future__ import annotations
