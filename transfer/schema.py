@@ -128,8 +128,10 @@ RECORD_TYPES: tuple[RecordType, ...] = (
             "psychosocial_notes",
             "is_archived",
             "archived_reason",
+            "merged_into",
+            "merged_at",
         ),
-        links={"agency": AGENCY},
+        links={"agency": AGENCY, "merged_into": VICTIM},
     ),
     RecordType(
         "suspect",

@@ -61,6 +61,8 @@ def delete_all_records() -> None:
         Service, Referral, Handover, Defendant, Prosecution, Rescue, Operation, Case, Repatriation,
         FollowUp, Suspect, Victim, Activity, DeporteeReport,
     ):  # fmt: skip
+        if model is Victim:
+            Victim.objects.update(merged_into=None)  # merged duplicates point at survivors
         model.objects.all().delete()
     while Agency.objects.exists():
         Agency.objects.filter(children__isnull=True).delete()
@@ -496,3 +498,28 @@ def test_the_table_of_refs_is_gone_after_the_import():
         else:
             cursor.execute("SELECT relname FROM pg_class WHERE relname LIKE 'transfer_refs%'")
         assert cursor.fetchall() == []
+
+
+@pytest.mark.django_db
+def test_a_merged_duplicate_travels_merged():
+    """A duplicate merged into another record (SPEC section 8) stays merged when exported and
+    imported again: hidden from everyone but administrators, counted once."""
+    from victims.services import victim_merge
+
+    # given two records of one person, merged
+    assert load(EXAMPLE.read_bytes()).ok
+    admin = UserFactory(username="merging-admin", agency=None, role="admin")
+    survivor, duplicate = Victim.objects.order_by("pk")[:2]
+    victim_merge(user=admin, survivor_id=survivor.pk, duplicate_id=duplicate.pk, channel="web")
+    first = exported()
+
+    # when the database is emptied and the export imported back
+    delete_all_records()
+    result = load(first)
+
+    # then the duplicate still points at the survivor, and the export is the same
+    assert result.ok, result.errors
+    duplicate = Victim.objects.get(pk=duplicate.pk)
+    assert duplicate.merged_into_id == survivor.pk
+    assert duplicate.merged_at is not None
+    assert exported() == first
