@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+
+from tests.browser.sessions import signed_in_context
 
 CHROMIUM = os.environ.get("CTMS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -101,3 +104,27 @@ def pick_agency():
         page.select_option(select, value)
 
     return _pick_agency
+
+
+@pytest.fixture
+def analyst_page(world, browser, live_server, settings):
+    """Opens a page of the secretariat's analyst, signed in at `width` px in `language`, with
+    the report and count work on the web process's background thread (the embedded default,
+    without a broker: never during a request) and an empty cache. Gives (context, page, the
+    console's errors)."""
+
+    def _open(width: int, language: str):
+        cache.clear()
+        settings.REPORT_THREAD = True
+        user = world.users.analyst
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+        context = signed_in_context(
+            browser, live_server, user, language, width=width, height=900, timeout_ms=15_000
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        return context, page, errors
+
+    return _open

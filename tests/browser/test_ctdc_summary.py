@@ -10,12 +10,11 @@ import threading
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from exports.ctdc import ctdc_summary
 from exports.tasks import wait_for_background_counts
-from tests.browser.test_dashboard_ui import KHMER, signed_in_context
+from tests.browser.test_dashboard_ui import KHMER
 from tests.exports.conftest import add_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,19 +22,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize(("width", "language"), [(1280, "en"), (375, "km")])
 def test_the_counts_appear_when_the_background_count_is_done(
-    world, browser, live_server, compiled_messages, settings, width, language
+    analyst_page, live_server, compiled_messages, width, language
 ):
-    cache.clear()
-    settings.REPORT_THREAD = True  # the embedded default: the count runs on a thread
     add_group(11, sex="female", birth_year=1995)
     add_group(4, sex="male", birth_year=1970)
-    user = world.users.analyst
-    user.preferred_language = language
-    user.save(update_fields=["preferred_language"])
-    context = signed_in_context(browser, live_server, user, width, language)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    context, page, errors = analyst_page(width, language)
     gate = threading.Event()
 
     def slow_count(k):  # a large database: the count is still running when the page shows

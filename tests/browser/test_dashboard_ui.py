@@ -13,9 +13,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
-from django.test import Client
 from playwright.sync_api import expect
 
 from reports.tasks import wait_for_background_reports
@@ -34,28 +31,6 @@ KHMER = re.compile("[\u1780-\u17ff]")
 FIGURES_TIMEOUT_MS = 90_000
 
 
-def signed_in_context(browser, live_server, user, width: int, language: str):
-    """A browser context of `width` px holding a session of `user` in `language` (the TOTP
-    step of the secretariat is passed as force_login passes it, see tests/conftest.py)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
-    context.set_default_timeout(15_000)
-    host = live_server.url.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": host,
-                "path": "/",
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"},
-        ]
-    )
-    return context
-
-
 def doc_shot(page, name: str, width: int, language: str) -> None:
     """A small PNG for reviewers: the top of the page, 64 colours."""
     from PIL import Image
@@ -70,24 +45,14 @@ def doc_shot(page, name: str, width: int, language: str) -> None:
 
 @pytest.mark.parametrize(("width", "language"), [(1280, "en"), (375, "km")])
 def test_secretariat_chooses_a_quarter_and_a_province_and_reads_named_bars(
-    world, browser, live_server, compiled_messages, settings, width, language
+    analyst_page, live_server, compiled_messages, width, language
 ):
-    cache.clear()
-    # Without a broker, as embedded: the figures are built on the web process's background
-    # thread, never during the request.
-    settings.REPORT_THREAD = True
     # Given 2010-Q3: three operations in Banteay Meanchey (01) and one in Phnom Penh (12)
     for province in ("01", "01", "01", "12"):
         operation = OperationFactory(date=dt.date(2010, 8, 1), province=province)
         operation.suspects_detained.add(SuspectFactory())
         RescueFactory(operation=operation)
-    user = world.users.analyst
-    user.preferred_language = language
-    user.save(update_fields=["preferred_language"])
-    context = signed_in_context(browser, live_server, user, width, language)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    context, page, errors = analyst_page(width, language)
 
     # When the secretariat chooses 2010-Q3 and Banteay Meanchey on the dashboard
     page.goto(f"{live_server.url}/reports/dashboard/")

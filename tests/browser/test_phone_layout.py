@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.browser.sessions import signed_in_context
 from tests.factories import (
     CaseFactory,
     OperationFactory,
@@ -70,24 +69,8 @@ def records(world):
 
 
 def _signed_in_context(browser, live_server, user, language: str):
-    """A phone-sized browser context holding a session of `user` (the TOTP step of the
-    analyst is passed as force_login passes it, see tests/conftest.py)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": WIDTH, "height": 812}, locale="en-GB")
-    host = live_server.url.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": host,
-                "path": "/",
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"},
-        ]
-    )
-    return context
+    """A phone-sized browser context holding a session of `user`."""
+    return signed_in_context(browser, live_server, user, language, width=WIDTH, height=812)
 
 
 @pytest.mark.parametrize("language", ["en", "km"])
