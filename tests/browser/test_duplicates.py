@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 
 from cases.models import Rescue
+from tests.browser.sessions import signed_in_context
 from tests.factories import RescueFactory, VictimFactory
 from victims.models import Victim
 
@@ -23,20 +22,7 @@ def _fresh_throttle():
 
 
 def _context(browser, live_server, user, *, language: str, width: int):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
-    host = live_server.url.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [
-            {"name": settings.SESSION_COOKIE_NAME,
-             "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-             "domain": host, "path": "/"},
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host,
-             "path": "/"},
-        ]
-    )  # fmt: skip
-    return context
+    return signed_in_context(browser, live_server, user, language, width=width, height=900)
 
 
 @pytest.mark.parametrize("language", ["en", "km"])

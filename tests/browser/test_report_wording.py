@@ -5,13 +5,12 @@ in English and 375 px in Khmer."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from reports.models import ReportRun
 from reports.periods import parse_period
 from reports.services import run_fields
 from reports.wording import label
+from tests.browser.sessions import signed_in_context
 from tests.browser.test_records_ui import doc_shot
 from tests.reports.report_data import figures, report
 
@@ -40,20 +39,8 @@ def test_the_report_page_counts_in_the_singular_and_keeps_the_partners_together(
         previous_figures=data["previous_figures"],
         changes=data["changes"],
     )
-    client = Client()
-    client.force_login(world.users.analyst)
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
-    host = live_server.url.split("//")[1].split(":")[0]
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "domain": host,
-                "path": "/",
-            },
-            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "domain": host, "path": "/"},
-        ]
+    context = signed_in_context(
+        browser, live_server, world.users.analyst, language, width=width, height=900
     )
     page = context.new_page()
     page.width, page.language = width, language
