@@ -4,29 +4,7 @@ with records (reports.dashboard.warm; DASHBOARD_WARM_EVERY_SECONDS says the same
 
 from django.db import migrations
 
-TASK_NAME = "Dashboard warm-up"
-
-
-def create_schedule(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    interval, _ = IntervalSchedule.objects.get_or_create(every=15, period="minutes")
-    PeriodicTask.objects.update_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": "reports.tasks.warm_dashboard",
-            "interval": interval,
-            "crontab": None,
-            "enabled": True,
-            "description": "Rebuilds the dashboard's figures of this quarter and the previous "
-            "one, for the country and each province with records, skipping fresh ones.",
-        },
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name=TASK_NAME).delete()
+from ctms.schedules import beat_schedule
 
 
 class Migration(migrations.Migration):
@@ -35,4 +13,12 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_schedule, remove_schedule)]
+    operations = [
+        beat_schedule(
+            "Dashboard warm-up",
+            "reports.tasks.warm_dashboard",
+            "Rebuilds the dashboard's figures of this quarter and the previous one, for the "
+            "country and each province with records, skipping fresh ones.",
+            interval=(15, "minutes"),
+        )
+    ]
