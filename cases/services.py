@@ -134,12 +134,16 @@ def operation_update(
     suspects: list[Suspect | dict[str, Any]] = (),
     released: list[Suspect] = (),
     rescues: list[dict[str, Any]] = (),
+    detained: list[Suspect] | None = None,
     channel: str = "web",
 ) -> Operation:
     """Correct an operation the user's unit logged: its fields, more suspects detained (new
     ones created as in `operation_record`), suspects taken off it (`released`: a mistake in the
     log), more persons rescued (handed over like those of the first log). A person already
-    rescued stays: their placement moves through hand-overs. Audited with old and new values."""
+    rescued stays: their placement moves through hand-overs. `detained`, when given (the
+    API's PATCH), is the list of suspects detained as the caller wants it, instead of
+    `suspects` and `released`: those on the operation that the caller sees and does not list
+    are taken off, those listed are added. Audited with old and new values."""
     if not can_edit_operation(user):
         raise NotFound
     data = {key: value for key, value in data.items() if key in OPERATION_FIELDS}
@@ -167,6 +171,10 @@ def operation_update(
                 raise ValidationError({"date": error.messages}) from None
         operation.save()
         current = set(operation.suspects_detained.values_list("pk", flat=True))
+        if detained is not None:
+            listed = {suspect.pk for suspect in detained}
+            released = list(suspects_visible_to(user).filter(pk__in=current - listed))
+            suspects = [suspect for suspect in detained if suspect.pk not in current]
         taken_off = [suspect for suspect in released if suspect.pk in current]
         operation.suspects_detained.remove(*taken_off)
         detained = [_suspect(user, item) for item in suspects]
@@ -258,7 +266,7 @@ def prosecution_update(
     its history, through `defendant_verdict_record`. Audited with old and new values."""
     if not can_edit_prosecution(user):
         raise NotFound
-    data = {key: value for key, value in data.items() if key in PROSECUTION_FIELDS}
+    data = {key: value for key, value in data.items() if key in (*PROSECUTION_FIELDS, "case_id")}
     with transaction.atomic():
         prosecution = (
             prosecutions_visible_to(user)
@@ -268,6 +276,14 @@ def prosecution_update(
         )
         if prosecution is None or not can_edit_prosecution(user, prosecution):
             raise NotFound
+        if "case_id" in data:  # the case named by its id (the API), as when filing
+            case_id = data.pop("case_id")
+            if case_id is None or case_id == prosecution.case_id:
+                data["case"] = prosecution.case if case_id is not None else None
+            else:
+                data["case"] = cases_sent_to_court_of(user).filter(pk=case_id).first()
+                if data["case"] is None:
+                    raise NotFound
         case = data.get("case", prosecution.case)
         if "case" in data and getattr(case, "pk", None) != prosecution.case_id:
             if case is not None and not cases_sent_to_court_of(user).filter(pk=case.pk).exists():

@@ -20,7 +20,7 @@ from cases.selectors import (
     prosecutions_visible_to,
     suspects_visible_to,
 )
-from ctms.errors import PermissionDenied
+from ctms.errors import PermissionDenied, ValidationError
 from ctms.rest import CreateViewSet, ViewSet
 from victims.selectors import victims_visible_to
 
@@ -131,7 +131,7 @@ class OperationFilter(filters.FilterSet):
         fields = ["kind", "province", "agency", "case"]
 
 
-class OperationViewSet(CreateViewSet):
+class OperationViewSet(ViewSet):
     serializer_class = OperationSerializer
     filterset_class = OperationFilter
     ordering_fields = ["created_at", "date"]
@@ -150,21 +150,42 @@ class OperationViewSet(CreateViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        rescues = [
-            {
-                "victim": item.get("victim") or item["person"],
-                "placement": item["placement"],
-                "placed_with": item.get("placed_with"),
-            }
-            for item in data.pop("rescues", [])
-        ]
         serializer.instance = services.operation_record(
             user=self.request.user,
             data=data,
             suspects=data.pop("suspects_detained", []),
-            rescues=rescues,
+            rescues=_rescues(data.pop("rescues", [])),
             channel="api",
         )
+
+    def partial_update(self, request, *args, **kwargs):
+        """Correct an operation your unit logged: its fields; `suspects_detained` as it should
+        be (suspects you see and leave out are taken off); `rescues` lists persons rescued in
+        addition (a person rescued already stays: their placement moves by hand-over)."""
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        operation = services.operation_update(
+            user=request.user,
+            operation_id=kwargs["pk"],
+            data=data,
+            detained=data.pop("suspects_detained", None),
+            rescues=_rescues(data.pop("rescues", [])),
+            channel="api",
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=operation.pk)).data)
+
+
+def _rescues(items: list[dict]) -> list[dict]:
+    """The rescues of an operation's body as the services take them."""
+    return [
+        {
+            "victim": item.get("victim") or item["person"],
+            "placement": item["placement"],
+            "placed_with": item.get("placed_with"),
+        }
+        for item in items
+    ]
 
 
 class ProsecutionFilter(filters.FilterSet):
@@ -177,7 +198,7 @@ class ProsecutionFilter(filters.FilterSet):
         fields = ["court", "case"]
 
 
-class ProsecutionViewSet(CreateViewSet):
+class ProsecutionViewSet(ViewSet):
     serializer_class = ProsecutionSerializer
     filterset_class = ProsecutionFilter
     ordering_fields = ["created_at", "filed_on"]
@@ -212,3 +233,24 @@ class ProsecutionViewSet(CreateViewSet):
             defendants=data.pop("defendants", []),
             channel="api",
         )
+
+    def partial_update(self, request, *args, **kwargs):
+        """Correct a prosecution filed at your court: its fields, its case (one sent to your
+        court) and `defendants` as they should be (each item's `suspect`; a defendant with a
+        verdict stays, and verdicts are not changed here)."""
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        defendants = data.pop("defendants", None)
+        if defendants is not None and any(set(item) - {"suspect"} for item in defendants):
+            raise ValidationError(
+                {"defendants": [_("A verdict is recorded with its history, not by PATCH.")]}
+            )
+        prosecution = services.prosecution_update(
+            user=request.user,
+            prosecution_id=kwargs["pk"],
+            data=data,
+            defendants=None if defendants is None else [item["suspect"] for item in defendants],
+            channel="api",
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=prosecution.pk)).data)

@@ -44,7 +44,7 @@ def _linked_victim(world, agency, police, court, partner):
     suspect = SuspectFactory(agency=police)
     case.suspects.add(suspect)
     operation = OperationFactory(agency=police, case=case)
-    RescueFactory(operation=operation, victim=victim)
+    RescueFactory(operation=operation, victim=victim, placed_with=agency)  # a valid placement
     prosecution = ProsecutionFactory(court=court, case=case)
     prosecution.defendants.create(suspect=suspect)
     referral = ReferralFactory(
