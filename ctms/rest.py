@@ -360,6 +360,17 @@ class ViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
 
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def patch_data(self, request) -> dict[str, Any]:
+        """A PATCH body checked by the serializer as a partial change (the service the view
+        calls checks the record whole)."""
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def updated(self, record) -> Response:
+        """The answer to a PATCH: the record as its reader now sees it."""
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
+
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A reference to another record, looked up only among the records the user may see, so

@@ -72,9 +72,7 @@ class CaseViewSet(ViewSet):
         serializer.instance = self.get_queryset().get(pk=case.pk)
 
     def partial_update(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.patch_data(request)
         case = services.case_update(
             user=request.user,
             case_id=kwargs["pk"],
@@ -83,7 +81,7 @@ class CaseViewSet(ViewSet):
             suspects=data.pop("suspects", None),
             channel="api",
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
+        return self.updated(case)
 
     @extend_schema(request=SendToCourtSerializer, responses={200: CourtSubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="send-to-court")
@@ -162,9 +160,7 @@ class OperationViewSet(ViewSet):
         """Correct an operation your unit logged: its fields; `suspects_detained` as it should
         be (suspects you see and leave out are taken off); `rescues` lists persons rescued in
         addition (a person rescued already stays: their placement moves by hand-over)."""
-        serializer = self.get_serializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.patch_data(request)
         operation = services.operation_update(
             user=request.user,
             operation_id=kwargs["pk"],
@@ -173,7 +169,7 @@ class OperationViewSet(ViewSet):
             rescues=_rescues(data.pop("rescues", [])),
             channel="api",
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=operation.pk)).data)
+        return self.updated(operation)
 
 
 def _rescues(items: list[dict]) -> list[dict]:
@@ -238,9 +234,7 @@ class ProsecutionViewSet(ViewSet):
         """Correct a prosecution filed at your court: its fields, its case (one sent to your
         court) and `defendants` as they should be (each item's `suspect`; a defendant with a
         verdict stays, and verdicts are not changed here)."""
-        serializer = self.get_serializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.patch_data(request)
         defendants = data.pop("defendants", None)
         if defendants is not None and any(set(item) - {"suspect"} for item in defendants):
             raise ValidationError(
@@ -253,4 +247,4 @@ class ProsecutionViewSet(ViewSet):
             defendants=None if defendants is None else [item["suspect"] for item in defendants],
             channel="api",
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=prosecution.pk)).data)
+        return self.updated(prosecution)
