@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import signals
 from django.db.models.base import ModelState
+from django.db.models.expressions import DatabaseDefault
 
 CACHE_SIZE = 4_000  # outcomes kept per field: the first values seen (codes repeat, names not)
 MAX_KEPT_TEXT = 64  # characters: longer text is checked every time
@@ -41,7 +42,9 @@ _DEFAULTS: dict[type[models.Model], list[tuple[str, Any, Callable[[], Any] | Non
 def new_instance(model: type[models.Model], pk: Any = None) -> models.Model:
     """A new, unsaved instance of `model` with every field at its default (and the primary key
     `pk` if given): what `model()` gives, built without walking the fields' descriptors."""
-    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+    if (signals.pre_init.receivers or signals.post_init.receivers) and (
+        signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    ):
         return model() if pk is None else model(pk=pk)
     defaults = _DEFAULTS.get(model)
     if defaults is None:
@@ -71,12 +74,13 @@ class Validator:
         self._plans: dict[tuple[type[models.Model], frozenset[str]], list] = {}
 
     def _plan(self, model: type[models.Model], exclude: frozenset[str]) -> list:
-        """(field, whether its outcomes are kept) for each field `clean_fields` checks."""
+        """(field, its attname, whether it may be blank, its kept outcomes or None) for each
+        field `clean_fields` checks."""
         key = (model, exclude)
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = [
-                (f, self._outcomes.setdefault(f, {}) if _pure(f) else None)
+                (f, f.attname, f.blank, self._outcomes.setdefault(f, {}) if _pure(f) else None)
                 for f in model._meta.fields
                 if f.name not in exclude and not f.generated
             ]
@@ -86,11 +90,12 @@ class Validator:
         """As `instance.full_clean(exclude=exclude, validate_unique=False,
         validate_constraints=False)`; raises the same ValidationError."""
         errors: dict[str, list] = {}
-        for f, outcomes in self._plan(type(instance), frozenset(exclude)):
-            raw = getattr(instance, f.attname)
-            if f.blank and raw in f.empty_values:
+        values = instance.__dict__
+        for f, attname, blank, outcomes in self._plan(type(instance), frozenset(exclude)):
+            raw = values[attname] if attname in values else getattr(instance, attname)
+            if blank and raw in f.empty_values:
                 continue
-            if isinstance(raw, models.expressions.DatabaseDefault):
+            if isinstance(raw, DatabaseDefault):
                 continue
             key = _key(raw) if outcomes is not None else None
             outcome = outcomes.get(key) if key is not None else None
@@ -105,7 +110,7 @@ class Validator:
             if not ok:
                 errors[f.name] = list(value)  # the caller's merge extends it
             elif key is None or key[0] is not list:  # a kept list is cleaned to itself
-                setattr(instance, f.attname, value)
+                setattr(instance, attname, value)
         try:
             instance.clean()
         except ValidationError as error:

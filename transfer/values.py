@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -35,21 +36,39 @@ def coerce(field: models.Field, value: Any) -> Any:
         if field.null:
             return None
         raise BadValue("must not be null")
+    convert = _CONVERTERS.get(field)
+    if convert is None:
+        convert = _CONVERTERS[field] = _converter(field)
+    return convert(value)
+
+
+_CONVERTERS: dict[models.Field, Callable[[Any], Any]] = {}  # each field's, found once
+
+
+def _converter(field: models.Field) -> Callable[[Any], Any]:
     if isinstance(field, models.BooleanField):
-        return _expect(value, bool, "true or false")
+        return lambda value: _expect(value, bool, "true or false")
     if isinstance(field, models.IntegerField):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise BadValue(f"must be a whole number, not {value!r}")
-        return value
+        return _whole
     if isinstance(field, models.DateTimeField):
-        return _datetime(value)
+        return _datetime
     if isinstance(field, models.DateField):
-        return _date(value)
+        return _date
     if isinstance(field, models.JSONField):
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise BadValue("must be a list of strings")
-        return value
-    return _expect(value, str, "a string")
+        return _strings
+    return lambda value: _expect(value, str, "a string")
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadValue(f"must be a whole number, not {value!r}")
+    return value
+
+
+def _strings(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise BadValue("must be a list of strings")
+    return value
 
 
 def _expect(value: Any, kind: type, expected: str) -> Any:

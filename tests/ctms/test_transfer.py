@@ -523,3 +523,24 @@ def test_a_merged_duplicate_travels_merged():
     assert duplicate.merged_into_id == survivor.pk
     assert duplicate.merged_at is not None
     assert exported() == first
+
+
+@pytest.mark.django_db
+def test_lines_are_read_as_the_json_module_reads_them():
+    """Lines are parsed by orjson for speed; what it refuses and the json module reads (NaN) is
+    read as before, and the errors are the json module's. A whole number past 64 bits is read
+    as a float by orjson: refused all the same (no field holds more than 2,147,483,647)."""
+    result = load(
+        AGENCY + "\n"
+        '{"type": "activity", "ref": "x1", "agency": "a1", "date": "2010-01-01", '
+        '"kind": "training", "participants_total": NaN}\n'
+        '{"type": "activity", "ref": "x2", "agency": "a1", "date": "2010-01-01", '
+        '"kind": "training", "participants_total": 123456789012345678901234567890}\n'
+        '{"type": "activity", "ref": "x3",}\n'
+    )
+
+    assert [str(error) for error in result.errors] == [
+        "line 2: participants_total: must be a whole number, not nan",
+        "line 3: participants_total: must be a whole number, not 1.2345678901234568e+29",
+        "line 4: invalid JSON: Expecting property name enclosed in double quotes (column 34)",
+    ]
