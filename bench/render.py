@@ -473,7 +473,9 @@ def render_markdown(
         f"Measured by `python bench/run.py` (or `make bench`) on {results['started']}, on a "
         f"database of {results['scale']:,} victims; the whole run took {results['seconds']} s.",
         "Each figure comes from its own process: time is wall-clock, peak memory is the "
-        "process's maximum resident set (wait4's `ru_maxrss`). The machine is shared: the load "
+        "process's maximum resident set (wait4's `ru_maxrss`), or for a command with worker "
+        "processes (`import_records`) the peak of their summed PSS if larger. The machine is "
+        "shared: the load "
         "averages below say how busy it was, and wall-clock figures taken under load are high.",
         "",
         "## Machine",
