@@ -718,12 +718,9 @@ class _ImportRun:
     def _insert(self, items: list[tuple[int, models.Model]]) -> None:
         for start in range(0, len(items), BATCH_SIZE):
             batch = items[start : start + BATCH_SIZE]
-            by_model: dict[type, list[models.Model]] = defaultdict(list)
-            for _line, instance in batch:
-                by_model[type(instance)].append(instance)
             try:
                 with transaction.atomic():
-                    for model, instances in sorted(by_model.items(), key=lambda i: _rank(i[0])):
+                    for model, instances in _by_model(instance for _line, instance in batch):
                         if connection.vendor == "postgresql":
                             _copy(model, instances)
                         else:
@@ -827,12 +824,16 @@ def _copy_texts(rows: list[Row]) -> list[tuple[str, str]]:
     each model after the models it points at."""
     texts = []
     for items in ([row.instance for row in rows], [c for row in rows for c in row.children]):
-        by_model: dict[type, list[models.Model]] = defaultdict(list)
-        for instance in items:
-            by_model[type(instance)].append(instance)
-        for model, instances in sorted(by_model.items(), key=lambda item: _rank(item[0])):
-            texts.append(_copy_text(model, instances))
+        texts += [_copy_text(model, instances) for model, instances in _by_model(items)]
     return texts
+
+
+def _by_model(instances: Iterable[models.Model]) -> list[tuple[type, list[models.Model]]]:
+    """`instances` grouped by model, each model after the models it points at (_rank)."""
+    by_model: dict[type, list[models.Model]] = defaultdict(list)
+    for instance in instances:
+        by_model[type(instance)].append(instance)
+    return sorted(by_model.items(), key=lambda item: _rank(item[0]))
 
 
 # Pass 2 in worker processes (_ImportRun._load_in_parallel) -------------------------------
