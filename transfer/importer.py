@@ -48,6 +48,7 @@ from django.db.models.fields import AutoFieldMixin
 from agencies.models import Agency, User
 from ctms.audit import audit
 from ctms.rules import same_day, unique_left_to_database
+from ctms.validators import load_code_lists
 from handovers import workflow as handover_workflow
 from referrals import workflow as referral_workflow
 from referrals.models import Referral
@@ -226,6 +227,9 @@ class _ImportRun:
         self.counts: dict[str, int] = defaultdict(int)
         self.validator = Validator()  # each record's full_clean (see transfer.building)
         self.blocks_built_here = 0  # by a parallel load: see _load_in_parallel
+        # The furthest line that a row inserted so far links to (a parallel load: see
+        # _check_links).
+        self.linked_through = 0
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(LineError(line, message))
@@ -335,7 +339,8 @@ class _ImportRun:
         """Build each line's row in file order, a block of lines at a time, and insert rows in
         batches, in the caller's transaction (rolled back if any line fails, or for a dry run).
         Links between rows of different batches hold: foreign keys are checked at commit
-        (Django declares them DEFERRABLE INITIALLY DEFERRED on PostgreSQL and SQLite). With
+        (Django declares them DEFERRABLE INITIALLY DEFERRED on PostgreSQL and SQLite), or
+        by a parallel load as soon as no row inserted links past them (_check_links). With
         `workers` above 1 on PostgreSQL, the rows are built in that many processes while this
         one looks up and inserts (see _load_in_parallel)."""
         blocks = _blocks(source, BATCH_SIZE)
@@ -411,6 +416,7 @@ class _ImportRun:
         global _WORKER_RUN
         _WORKER_RUN = self
         pending: deque = deque()
+        load_code_lists()  # read once here, shared with the workers (not read in each)
         # What exists now stays out of the collector's sight, so that it does not copy the
         # pages the workers share with this process (the workers' memory).
         gc.collect()
@@ -442,7 +448,11 @@ class _ImportRun:
         if outcome is None:  # the block's rules needed the database
             self.blocks_built_here += 1
             self._load_here(block, looked_up)
-            return
+        else:
+            self._insert_built(block, looked_up, outcome)
+        self._check_links(block, looked_up[0])
+
+    def _insert_built(self, block, looked_up, outcome) -> None:
         errors, counts, copies = outcome
         for error in errors:
             self.error(error.line, error.message)
@@ -459,6 +469,21 @@ class _ImportRun:
             for name, count in counts.items():
                 self.counts[name] -= count
             self._load_here(block, looked_up)
+
+    def _check_links(self, block: list[tuple[int, bytes]], block_refs: dict[str, Entry]) -> None:
+        """Have the database check the links of the rows inserted so far now, when none of
+        them points past the block just inserted (`SET CONSTRAINTS ALL IMMEDIATE` checks the
+        deferred foreign keys at once): the checks then run while the workers build the next
+        blocks, rather than all at the commit while the workers wait. A file whose rows link
+        forward is checked at the commit, as a serial load is."""
+        self.linked_through = max(
+            self.linked_through, max((entry.line for entry in block_refs.values()), default=0)
+        )
+        if self.errors or self.linked_through > block[-1][0]:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def _look_up_block(self, lines: list[ParsedLine]) -> None:
         """What a block of lines links to, in a few queries: the refs of the file (and, for a
@@ -846,7 +871,6 @@ class _NeedsDatabase(Exception):
 
 
 def _refuse_queries(execute, sql, params, many, context):
-    print("WORKER SQL", sql[:300], file=sys.stderr)
     raise _NeedsDatabase
 
 

@@ -125,3 +125,30 @@ def test_a_block_whose_rules_ask_the_database_is_built_by_the_loader(monkeypatch
     assert CaseNote.objects.filter(case=case).count() == 1
     assert any("1 block(s) built in this process" in message for message in messages)
     assert Victim.objects.count() == 7
+
+
+@pytest.mark.parametrize(
+    ("agency_first", "checks"),
+    [(True, 3), (False, 1)],  # three blocks linking back; two linking forward, then the last
+)
+def test_links_are_checked_once_no_inserted_row_points_past_the_inserted_lines(
+    monkeypatch, agency_first, checks
+):
+    # given nine lines in blocks of three: the victims link to the agency, first or last line
+    monkeypatch.setattr(importer, "BATCH_SIZE", 3)
+    lines = [AGENCY, *victims(8)] if agency_first else [*victims(8), AGENCY]
+    statements: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    # when they are loaded by two workers
+    with connection.execute_wrapper(spy):
+        result = load(lines, workers=2)
+
+    # then the database checked the links after each block that links back only, and a
+    # forward link (its row not yet inserted) was never checked too early
+    assert result.ok, result.errors
+    assert statements.count("SET CONSTRAINTS ALL IMMEDIATE") == checks
+    assert Victim.objects.filter(agency__acronym="A1").count() == 8
