@@ -137,8 +137,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Several writers (web + in-process tasks) share one file: wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several writers (web + in-process tasks) share one file: wait instead of failing. WAL lets
+    # readers go on while one writes; IMMEDIATE takes the write lock at BEGIN, where the wait
+    # applies (a lock asked for later, mid-transaction, fails at once instead of waiting).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"

@@ -6,6 +6,9 @@ a case worker of a sibling department, a partner, police, a court clerk, the sec
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +19,26 @@ from tests.factories import AgencyFactory, UserFactory
 
 def _allow_audit_truncate(sender, connection, **kwargs) -> None:
     connection.ctms_audit_truncate_allowed = True
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, the test database is a file (in a private folder of memory-backed /dev/shm
+    where there is one), not Django's in-memory default. That one is a single connection,
+    which the browser tests' live server shares between its threads and the test's: two
+    requests at once (a page's htmx call beside a form's POST) then break each other ("cannot
+    open savepoint - SQL statements in progress"). With a file, each thread has its own."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        yield
+        return
+    shm = Path("/dev/shm")
+    folder = Path(tempfile.mkdtemp(prefix="ctms-test-", dir=shm if shm.is_dir() else None))
+    database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
