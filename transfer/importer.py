@@ -489,12 +489,14 @@ class _ImportRun:
         """What a block of lines links to, in a few queries: the refs of the file (and, for a
         service under a referral of the file, that referral's victim), the records of the
         database named by UUID, the users named by username."""
-        values: set[str] = set()
+        named: set[tuple[str, str]] = set()  # (value, the record type it names)
         users: set[str] = set()
         for line in lines:
-            values.update(value for value, _link in _link_values(line) if isinstance(value, str))
+            named.update(
+                (value, link.target) for value, link in _link_values(line) if isinstance(value, str)
+            )
             users |= _usernames(line.data, line.record_type.nested)
-        found = self.refs.lookup(values)
+        found = self.refs.lookup({value for value, _target in named})
         victims_of_referrals = {
             victim
             for entry in found.values()
@@ -502,12 +504,11 @@ class _ImportRun:
         }
         found.update(self.refs.lookup(victims_of_referrals - set(found)))
         candidates: dict[str, set[uuid.UUID]] = defaultdict(set)
-        named = [(value, link.target) for line in lines for value, link in _link_values(line)]
-        named += [(value, "victim") for value in victims_of_referrals]
+        named.update((value, "victim") for value in victims_of_referrals)
         for value, target in named:
             # Values that are not refs of the file but spell a UUID may name database records.
-            if isinstance(value, str) and value not in found and as_uuid(value):
-                candidates[target].add(as_uuid(value))
+            if value not in found and (id := as_uuid(value)) is not None:
+                candidates[target].add(id)
         self.block_refs = found
         self.block_victims = {}
         self.known_ids = {

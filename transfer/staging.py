@@ -56,15 +56,26 @@ class RefTable:
     def create(self) -> None:
         uuid_type = "uuid" if self.vendor == "postgresql" else "char(32)"
         tail = " ON COMMIT DROP" if self.vendor == "postgresql" else ""
+        # Refs are compared byte by byte (COLLATE "C"): only equality is asked of them.
+        collate = ' COLLATE "C"' if self.vendor == "postgresql" else ""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.name} (line integer NOT NULL, ref text NOT NULL,"
+                f"CREATE TEMPORARY TABLE {self.name} (line integer NOT NULL,"
+                f" ref text{collate} NOT NULL,"
                 f" type_name varchar(20) NOT NULL, id {uuid_type} NOT NULL, extra text){tail}"
             )
 
     def add(self, line: int, ref: str, type_name: str, id: uuid.UUID, extra: Any) -> None:
         extra = None if extra is None else json.dumps(extra)
-        self._pending.append((line, ref, type_name, self._db_id(id), extra))
+        if self.vendor == "postgresql":
+            # The row as a line of COPY text at once: only the ref and `extra` can hold
+            # characters to escape (the line is a number, the type a name of ours, the id a
+            # UUID).
+            self._pending.append(
+                f"{line}\t{ref.translate(_ESCAPES)}\t{type_name}\t{id}\t{_copy_text(extra)}\n"
+            )
+        else:
+            self._pending.append((line, ref, type_name, self._db_id(id), extra))
         if len(self._pending) >= FLUSH_ROWS:
             self.flush()
 
@@ -74,7 +85,7 @@ class RefTable:
             return
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+                text = "".join(rows)
                 with connection.wrap_database_errors:
                     cursor.cursor.copy_expert(
                         f"COPY {self.name} (line, ref, type_name, id, extra) FROM STDIN",
@@ -134,6 +145,12 @@ class RefTable:
         select = f"SELECT ref, type_name, id, line, extra FROM {self.name} WHERE ref"  # noqa: S608
         size = 5000 if self.vendor == "postgresql" else LOOKUP_CHUNK
         with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                # The values reach the planner as constants: for a few thousand of them in a
+                # table of a few hundred thousand refs it reckons reading the whole table
+                # cheaper than the index, and does so for every block (measured: 113 ms a
+                # look-up instead of 32 ms, at 585,000 refs). The index it is, here only.
+                cursor.execute("SET LOCAL enable_seqscan = off")
             for start in range(0, len(refs), size):
                 chunk = refs[start : start + size]
                 if self.vendor == "postgresql":
@@ -142,6 +159,8 @@ class RefTable:
                     cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
                 for ref, type_name, id, line, extra in cursor.fetchall():
                     found[ref] = Entry(type_name, _as_uuid(id), line, extra)
+            if self.vendor == "postgresql":
+                cursor.execute("RESET enable_seqscan")
         return found
 
     def existing(

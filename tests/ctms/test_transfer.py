@@ -544,3 +544,41 @@ def test_lines_are_read_as_the_json_module_reads_them():
         "line 3: participants_total: must be a whole number, not 1.2345678901234568e+29",
         "line 4: invalid JSON: Expecting property name enclosed in double quotes (column 34)",
     ]
+
+
+@pytest.mark.django_db
+def test_a_block_s_refs_are_looked_up_through_the_index_not_by_reading_the_whole_table():
+    # On PostgreSQL a look-up of thousands of refs gives the planner constants, and it would
+    # read the whole table of refs for each block of lines; the look-up keeps to the index.
+    import uuid
+
+    from django.db import connection
+
+    from transfer.staging import RefTable
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's choice is PostgreSQL's")
+    refs = RefTable()
+    refs.create()
+    for line in range(1, 20_001):
+        refs.add(line, f"r{line}", "victim", uuid.uuid4(), None)
+    refs.finish()
+    plans: list[str] = []
+
+    def explain(execute, sql, params, many, context):
+        if sql.startswith("SELECT ref,"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        return execute(sql, params, many, context)
+
+    wanted = [f"r{line}" for line in range(1, 20_001, 4)]  # 5,000 refs, as a block asks
+    with connection.execute_wrapper(explain):
+        found = refs.lookup([*wanted, "not-a-ref"])
+
+    assert sorted(found) == sorted(wanted)
+    assert plans and not any("Seq Scan" in plan for plan in plans), plans
+    with connection.cursor() as cursor:  # the planner is left as it was
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+    refs.drop()
