@@ -104,9 +104,13 @@ def referral_new(request: HttpRequest, victim_pk) -> HttpResponse:
 @require_GET
 @allowed_if(can_send_referral)
 def partner_field(request: HttpRequest) -> HttpResponse:
-    """htmx: the partner chooser for the services ticked so far."""
+    """htmx: the partner chooser for the services ticked so far, the partner chosen so far
+    still chosen if it offers them all."""
     form = ReferralForm(
-        initial={"services_requested": request.GET.getlist("services_requested")},
+        initial={
+            "services_requested": request.GET.getlist("services_requested"),
+            "to_agency": request.GET.get("to_agency", ""),
+        },
         cases=cases_visible_to(request.user).none(),
     )
     return render(request, "referrals/_partner_field.html", {"form": form})

@@ -55,6 +55,29 @@ def test_given_service_hagar_lacks_when_partners_listed_then_only_afesip(world, 
     assert list(response.context["form"].fields["to_agency"].queryset) == [world.agencies.afesip]
 
 
+def test_given_a_partner_chosen_when_the_ticks_change_then_it_stays_chosen_while_it_offers_them(
+    world, client
+):
+    client.force_login(world.users.alice)
+    afesip = str(world.agencies.afesip.pk)
+
+    kept = client.get(
+        "/referrals/partners/", {"services_requested": ["shelter"], "to_agency": afesip}
+    )
+    dropped = client.get(  # Hagar offers no psychosocial support
+        "/referrals/partners/",
+        {"services_requested": ["psychosocial"], "to_agency": str(world.agencies.hagar.pk)},
+    )
+    nonsense = client.get(
+        "/referrals/partners/", {"services_requested": ["shelter"], "to_agency": "x' OR 1=1"}
+    )
+
+    assert f'<option value="{afesip}" selected>' in kept.content.decode()
+    assert "selected>" not in dropped.content.decode().replace('value="" selected>', "")
+    assert nonsense.status_code == 200
+    assert "selected>" not in nonsense.content.decode().replace('value="" selected>', "")
+
+
 def test_given_no_consent_when_referring_then_error_shown_and_nothing_sent(world, client):
     victim = VictimFactory(agency=world.agencies.dosvy_bmc, consent_data_sharing=None)
     client.force_login(world.users.alice)
