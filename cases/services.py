@@ -168,7 +168,10 @@ def operation_update(
             try:  # a new date must not come before the birth of someone rescued
                 rescue.clean()
             except ValidationError as error:
-                raise ValidationError({"date": error.messages}) from None
+                # Only that rule reads the operation; the others are about the rescue's own
+                # placement, which this edit does not touch (it moves through hand-overs).
+                if before_birth := error.message_dict.get("victim"):
+                    raise ValidationError({"date": before_birth}) from None
         operation.save()
         current = set(operation.suspects_detained.values_list("pk", flat=True))
         if detained is not None:

@@ -176,6 +176,25 @@ def test_an_operation_moved_before_a_rescued_persons_birth_is_refused_at_the_dat
     assert operation.date == dt.date(2010, 3, 2)
 
 
+def test_a_rescue_s_own_placement_rule_does_not_block_correcting_the_operation(
+    world, client, operation
+):
+    # A rescue recorded before the placement rules (placed with the family, yet with an agency)
+    rescue = operation.rescues.get()
+    Rescue.objects.filter(pk=rescue.pk).update(
+        placement="family", placed_with=world.agencies.dosvy_bmc
+    )
+    client.force_login(world.users.officer)
+
+    response = client.post(
+        f"/operations/{operation.pk}/edit/", _operation_post(notes="Raid at dawn.")
+    )
+
+    assert response.status_code == 302
+    operation.refresh_from_db()
+    assert operation.notes == "Raid at dawn."
+
+
 @pytest.fixture
 def filed(world):
     """A case sent to BMC-Court with two suspects, and a prosecution filed on it with one of

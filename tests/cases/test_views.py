@@ -105,9 +105,7 @@ def test_given_police_when_operation_form_opened_then_no_list_of_every_case(worl
 
 
 @pytest.mark.parametrize("typed", ["short", "full"])
-def test_given_case_reference_when_operation_logged_then_linked_to_that_case(
-    world, client, typed
-):
+def test_given_case_reference_when_operation_logged_then_linked_to_that_case(world, client, typed):
     mine = OperationFactory(agency=world.agencies.police, case=CaseFactory()).case
     client.force_login(world.users.officer)
     reference = str(mine.pk)[:8] if typed == "short" else str(mine.pk)
@@ -118,9 +116,7 @@ def test_given_case_reference_when_operation_logged_then_linked_to_that_case(
     assert Operation.objects.get(notes="Karaoke bar").case == mine
 
 
-def test_given_case_outside_scope_when_operation_logged_then_error_and_nothing_saved(
-    world, client
-):
+def test_given_case_outside_scope_when_operation_logged_then_error_and_nothing_saved(world, client):
     unseen = CaseFactory()  # no operation of the officer's unit: not in the police scope
     client.force_login(world.users.officer)
     before = Operation.objects.count()
