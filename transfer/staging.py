@@ -72,7 +72,7 @@ class RefTable:
             # characters to escape (the line is a number, the type a name of ours, the id a
             # UUID).
             self._pending.append(
-                f"{line}\t{ref.translate(_ESCAPES)}\t{type_name}\t{id}\t{_copy_text(extra)}\n"
+                f"{line}\t{_copy_text(ref)}\t{type_name}\t{id}\t{_copy_text(extra)}\n"
             )
         else:
             self._pending.append((line, ref, type_name, self._db_id(id), extra))
