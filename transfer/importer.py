@@ -815,29 +815,38 @@ def _copy(model: type[models.Model], instances: list[models.Model]) -> None:
 
 
 def _copy_text(model: type[models.Model], instances: list[models.Model]) -> tuple[str, str]:
-    """The COPY statement that inserts `instances`, and its data in COPY's text format."""
+    """The COPY statement that inserts `instances`, and its data in COPY's text format. The
+    text is made a column at a time, each column's values written by one function (mostly
+    C code: `str`, `str.translate`), and the columns zipped into lines: the same text as a
+    line at a time, in a third of the time (docs/import-export.md)."""
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
-    for instance in instances:
-        for f in stamped:
-            f.pre_save(instance, True)  # sets the time stamp on the instance
-    values = operator.attrgetter(*(f.attname for f in fields))
-    forms = [_copy_format(f) for f in fields]
-    if len(fields) == 1:
-        text = "".join(forms[0](values(instance)) + "\n" for instance in instances)
-    else:
-        text = "".join(
-            "\t".join([form(value) for form, value in zip(forms, row, strict=True)]) + "\n"
-            for row in map(values, instances)
-        )
+    if instances and stamped:
+        # One time stamp for the rows of one COPY (`pre_save` sets it on the instance).
+        stamps = [(f.attname, f.pre_save(instances[0], True)) for f in stamped]
+        for instance in instances[1:]:
+            for attname, stamp in stamps:
+                instance.__dict__[attname] = stamp
+    columns = [_copy_column(f, instances) for f in fields]
+    lines = map("\t".join, zip(*columns, strict=True))
+    text = "\n".join(lines) + "\n" if instances else ""
     quote = connection.ops.quote_name
     statement = (
         f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
         " FROM STDIN"
     )
     return statement, text
+
+
+def _copy_column(field: models.Field, instances: list[models.Model]) -> list[str]:
+    """`field`'s values of `instances` in COPY's text format."""
+    values = map(operator.attrgetter(field.attname), instances)
+    form, nullable = _copy_format(field)
+    if not nullable:
+        return list(map(form, values))
+    return ["\\N" if value is None else form(value) for value in values]
 
 
 def _send_copy(statement: str, text: str) -> None:
@@ -919,42 +928,52 @@ def _copy_plain(value: Any) -> str:
 
 
 def _copy_json(value: Any) -> str:
-    return "\\N" if value is None else json.dumps(value).translate(_COPY_ESCAPES)
+    # The import's JSON values are lists of strings (transfer.values): orjson writes them as
+    # the json module would, without its spaces (jsonb keeps no spaces anyway).
+    return orjson.dumps(value).decode().translate(_COPY_ESCAPES)
 
 
-_COPY_FORMATS = {"JSONField": _copy_json}
+def _copy_uuid(value: Any) -> str:
+    # 32 hex digits, which PostgreSQL reads as a UUID: a third of the time of str(value).
+    return value.hex if isinstance(value, uuid.UUID) else str(uuid.UUID(str(value)))
+
+
 _COPY_TEXT = operator.methodcaller("translate", _COPY_ESCAPES)
+_COPY_BOOLEAN = {True: "t", False: "f"}.__getitem__
 
 
-def _copy_format(field: models.Field) -> Callable[[Any], str]:
-    """The function that writes `field`'s values in COPY's text format: the general one, or a
-    shorter one where the field's values are always of one kind."""
+def _copy_format(field: models.Field) -> tuple[Callable[[Any], str], bool]:
+    """The function that writes `field`'s values (other than None) in COPY's text format,
+    and whether the field may hold None: the general function, or a shorter one where the
+    field's values are always of one kind."""
     kind = field.get_internal_type()
-    if kind in _COPY_FORMATS:
-        return _COPY_FORMATS[kind]
+    if kind in ("ForeignKey", "OneToOneField"):
+        kind = field.target_field.get_internal_type()
     form = _COPY_KINDS.get(kind)
     if form is None:
-        return _copy_plain
-    if field.null:
-        return lambda value: "\\N" if value is None else form(value)
-    return form
+        return _copy_plain, False  # it writes None too
+    return form, field.null or kind in _COPY_NULL_ANYWAY
 
 
 _COPY_KINDS: dict[str, Callable[[Any], str]] = {
     "CharField": _COPY_TEXT,
     "TextField": _COPY_TEXT,
-    "UUIDField": str,
-    "ForeignKey": str,
-    "OneToOneField": str,
+    "UUIDField": _copy_uuid,
+    "JSONField": _copy_json,
     "IntegerField": str,
     "PositiveIntegerField": str,
     "PositiveSmallIntegerField": str,
     "SmallIntegerField": str,
     "BigIntegerField": str,
+    "AutoField": str,  # the users' ids that rows name
+    "BigAutoField": str,
     "DateField": dt.date.isoformat,
     "DateTimeField": dt.datetime.isoformat,
-    "BooleanField": lambda value: "t" if value else "f",
+    "BooleanField": _COPY_BOOLEAN,
 }
+# Kinds whose values may be None whatever the field says: a JSON field's null is SQL's NULL
+# here, as before.
+_COPY_NULL_ANYWAY = {"JSONField"}
 
 
 # Record types with a workflow: their transitions are walked from `pending`.

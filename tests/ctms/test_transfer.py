@@ -582,3 +582,15 @@ def test_a_block_s_refs_are_looked_up_through_the_index_not_by_reading_the_whole
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
     refs.drop()
+
+
+@pytest.mark.django_db
+def test_text_with_tabs_line_breaks_and_backslashes_is_stored_as_written():
+    # COPY's text format gives tabs, line breaks and backslashes a meaning of their own.
+    notes = 'Tab\there, a line\nbreak, a \\N that is text, C:\\path and "quotes" \u17a2'
+    victim = VICTIM.format(f'"social_notes": {json.dumps(notes)}, "sex": "female"')
+
+    result = load(AGENCY + "\n" + victim)
+
+    assert result.ok, result.errors
+    assert Victim.objects.get(pk=result.ids["v1"]).social_notes == notes
