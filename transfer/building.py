@@ -15,8 +15,10 @@ the model's `clean()`, the errors merged the same way. What it saves is repeatin
 `clean()` for a value it has already cleaned: a field's checks read only the value (its
 type, choices, validators), so the outcome of each (field, value) is kept for short strings,
 numbers, dates and lists of codes, for the first few thousand values of each field (codes
-repeat; a field whose values do not, such as names, stops growing there); relations
-(whose check reads the database) and primary keys are checked every time. Rules between
+repeat; a field whose values do not, such as names, stops growing there), and a field left at
+its default (most of a record's fields are) is passed over as soon as the default object
+itself has been found valid; relations (whose check reads the database) and primary keys are
+checked every time. Rules between
 fields, and anything reading the database, stay in the model's `clean()`, which runs for
 every record.
 """
@@ -73,17 +75,18 @@ class Validator:
         self._outcomes: dict[models.Field, dict[tuple, tuple[bool, Any]]] = {}
         self._plans: dict[tuple[type[models.Model], frozenset[str]], list] = {}
 
-    def _plan(self, model: type[models.Model], exclude: frozenset[str]) -> list:
-        """(field, its attname, whether it may be blank, its kept outcomes or None) for each
-        field `clean_fields` checks."""
+    def _plan(self, model: type[models.Model], exclude: frozenset[str]) -> list[list]:
+        """[field, its attname, whether it may be blank, its kept outcomes or None, its default
+        once found valid as it is] for each field `clean_fields` checks."""
         key = (model, exclude)
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = [
-                (f, f.attname, f.blank, self._outcomes.setdefault(f, {}) if _pure(f) else None)
+                [f, f.attname, f.blank, self._outcomes.setdefault(f, {}) if _pure(f) else None,
+                 _NOT_YET]
                 for f in model._meta.fields
                 if f.name not in exclude and not f.generated
-            ]
+            ]  # fmt: skip
         return plan
 
     def full_clean(self, instance: models.Model, exclude: Iterable[str]) -> None:
@@ -91,8 +94,13 @@ class Validator:
         validate_constraints=False)`; raises the same ValidationError."""
         errors: dict[str, list] = {}
         values = instance.__dict__
-        for f, attname, blank, outcomes in self._plan(type(instance), frozenset(exclude)):
+        for entry in self._plan(type(instance), frozenset(exclude)):
+            f, attname, blank, outcomes, valid_default = entry
             raw = values[attname] if attname in values else getattr(instance, attname)
+            if raw is valid_default:
+                # The very object the field's default is (a record leaves most fields at
+                # their default), found valid and cleaned to itself before.
+                continue
             if blank and raw in f.empty_values:
                 continue
             if isinstance(raw, DatabaseDefault):
@@ -106,6 +114,8 @@ class Validator:
                     outcome = (False, error.error_list)
                 if key is not None and len(outcomes) < self.cache_size:
                     outcomes[key] = outcome
+                    if outcome[1] is raw and valid_default is _NOT_YET and _is_default(f, raw):
+                        entry[4] = raw
             ok, value = outcome
             if not ok:
                 errors[f.name] = list(value)  # the caller's merge extends it
@@ -117,6 +127,17 @@ class Validator:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+
+_NOT_YET = object()  # a default not yet found valid: no value is it
+
+
+def _is_default(field: models.Field, value: Any) -> bool:
+    """Whether `value` is the very object every new instance gets as `field`'s default (a
+    default made by a function is a new object each time: never)."""
+    if field.has_default() and callable(field.default):
+        return False
+    return field.get_default() is value
 
 
 def _pure(field: models.Field) -> bool:

@@ -36,13 +36,15 @@ def coerce(field: models.Field, value: Any) -> Any:
         if field.null:
             return None
         raise BadValue("must not be null")
-    convert = _CONVERTERS.get(field)
+    kind = type(field)
+    convert = _CONVERTERS.get(kind)
     if convert is None:
-        convert = _CONVERTERS[field] = _converter(field)
+        convert = _CONVERTERS[kind] = _converter(field)
     return convert(value)
 
 
-_CONVERTERS: dict[models.Field, Callable[[Any], Any]] = {}  # each field's, found once
+# Each kind of field's, found once (a field's own hash is Python code: its class's is not).
+_CONVERTERS: dict[type[models.Field], Callable[[Any], Any]] = {}
 
 
 def _converter(field: models.Field) -> Callable[[Any], Any]:

@@ -14,6 +14,7 @@ two names that might belong to different people, and the scorer must still tell 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -41,6 +42,9 @@ _KHMER_IGNORED = re.compile("[\\s\u00a0\u200b\u200c\u200d\u2060\ufeff\u17c9\u17c
 _KHMER_SPACES = re.compile("[\\s\u00a0\u200b\u2060\ufeff]+")
 
 
+# Names repeat (an import of a hundred thousand victims has a few thousand): the keys of the
+# latest names are kept.
+@functools.lru_cache(maxsize=8192)
 def latin_key(name: str) -> str:
     """The canonical form of a Latin-script name (one or more words): `Srey-Pov` → `sreipou`."""
     text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
@@ -49,6 +53,7 @@ def latin_key(name: str) -> str:
     return text[:100]
 
 
+@functools.lru_cache(maxsize=8192)
 def khmer_key(name: str) -> str:
     """A Khmer-script name without spaces, zero-width characters or optional signs."""
     return _KHMER_IGNORED.sub("", unicodedata.normalize("NFC", name or ""))[:200]
