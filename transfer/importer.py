@@ -56,7 +56,7 @@ from victims.models import Victim
 
 from .building import Validator, new_instance
 from .schema import BY_NAME, RECORD_TYPES, USERNAME_COLUMNS, VICTIM, Link, Nested, RecordType
-from .staging import Entry, RefTable
+from .staging import Entry, RefRow, RefTable, entries
 from .values import BadValue, as_uuid, coerce
 
 MAX_ERRORS = 100
@@ -227,6 +227,7 @@ class _ImportRun:
         self.counts: dict[str, int] = defaultdict(int)
         self.validator = Validator()  # each record's full_clean (see transfer.building)
         self.blocks_built_here = 0  # by a parallel load: see _load_in_parallel
+        self.blocks_looked_up = 0
         # The furthest line that a row inserted so far links to (a parallel load: see
         # _check_links).
         self.linked_through = 0
@@ -383,11 +384,7 @@ class _ImportRun:
         """One block in this process: its links looked up (or given, as looked up before),
         its rows built and validated and, while nothing has failed, inserted."""
         lines = self._lines_of(block)
-        if looked_up is None:
-            self._look_up_block(lines)
-        else:
-            self.block_refs, self.known_ids, self.usernames = looked_up
-            self.block_victims = {}
+        self._use(self._look_up(*_named_links(lines)) if looked_up is None else looked_up)
         rows = self._build_rows(lines)
         if not self.errors:
             self._write(rows)
@@ -422,15 +419,19 @@ class _ImportRun:
         gc.collect()
         gc.freeze()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_started)
+        # Each block goes twice to the workers: first for what its lines link to (read from
+        # its lines there, not here), then, once this process has looked that up, for its rows.
+        asked: deque = deque()
         try:
-            for index, block in enumerate(blocks):
-                self._progress(index, block)
-                self._look_up_block(self._lines_of(block))
-                looked_up = (self.block_refs, self.known_ids, self.usernames)
-                task = pool.apply_async(_build_in_worker, (block, looked_up))
-                pending.append((block, looked_up, task))
+            for block in blocks:
+                asked.append((block, pool.apply_async(_links_in_worker, (block,))))
+                if len(asked) <= 2 * workers:
+                    continue
+                self._look_up_next(asked, pending, pool)
                 while len(pending) > 2 * workers:
                     self._take(*pending.popleft())
+            while asked:
+                self._look_up_next(asked, pending, pool)
             while pending:
                 self._take(*pending.popleft())
             pool.close()
@@ -441,6 +442,15 @@ class _ImportRun:
             pool.terminate()
             gc.unfreeze()
             _WORKER_RUN = None
+
+    def _look_up_next(self, asked: deque, pending: deque, pool) -> None:
+        """The oldest block whose links a worker has read: looked up here, then handed to a
+        worker to build its rows."""
+        block, links = asked.popleft()
+        self._progress(self.blocks_looked_up, block)
+        self.blocks_looked_up += 1
+        looked_up = self._look_up(*links.get())
+        pending.append((block, looked_up, pool.apply_async(_build_in_worker, (block, looked_up))))
 
     def _take(self, block, looked_up, task) -> None:
         """A worker's outcome for `block`: its errors and counts, then its rows inserted."""
@@ -470,14 +480,14 @@ class _ImportRun:
                 self.counts[name] -= count
             self._load_here(block, looked_up)
 
-    def _check_links(self, block: list[tuple[int, bytes]], block_refs: dict[str, Entry]) -> None:
+    def _check_links(self, block: list[tuple[int, bytes]], block_refs: dict[str, RefRow]) -> None:
         """Have the database check the links of the rows inserted so far now, when none of
         them points past the block just inserted (`SET CONSTRAINTS ALL IMMEDIATE` checks the
         deferred foreign keys at once): the checks then run while the workers build the next
         blocks, rather than all at the commit while the workers wait. A file whose rows link
         forward is checked at the commit, as a serial load is."""
         self.linked_through = max(
-            self.linked_through, max((entry.line for entry in block_refs.values()), default=0)
+            self.linked_through, max((row[2] for row in block_refs.values()), default=0)
         )
         if self.errors or self.linked_through > block[-1][0]:
             return
@@ -485,36 +495,34 @@ class _ImportRun:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
-    def _look_up_block(self, lines: list[ParsedLine]) -> None:
-        """What a block of lines links to, in a few queries: the refs of the file (and, for a
-        service under a referral of the file, that referral's victim), the records of the
-        database named by UUID, the users named by username."""
-        named: set[tuple[str, str]] = set()  # (value, the record type it names)
-        users: set[str] = set()
-        for line in lines:
-            named.update(
-                (value, link.target) for value, link in _link_values(line) if isinstance(value, str)
-            )
-            users |= _usernames(line.data, line.record_type.nested)
-        found = self.refs.lookup({value for value, _target in named})
+    def _look_up(self, named: set[tuple[str, str]], users: set[str]) -> tuple:
+        """What a block's lines link to (`_named_links`), in a few queries: the refs of the file
+        (and, for a service under a referral of the file, that referral's victim), the records
+        of the database named by UUID, the users named by username. `_use` puts it to use."""
+        found = self.refs.rows({value for value, _target in named})
         victims_of_referrals = {
             victim
-            for entry in found.values()
-            if entry.type_name == "referral" and isinstance(victim := entry.extra, str)
+            for type_name, _id, _line, extra in found.values()
+            if type_name == "referral" and isinstance(victim := _json_text(extra), str)
         }
-        found.update(self.refs.lookup(victims_of_referrals - set(found)))
+        found.update(self.refs.rows(victims_of_referrals - set(found)))
         candidates: dict[str, set[uuid.UUID]] = defaultdict(set)
-        named.update((value, "victim") for value in victims_of_referrals)
+        named = named | {(value, "victim") for value in victims_of_referrals}
         for value, target in named:
             # Values that are not refs of the file but spell a UUID may name database records.
             if value not in found and (id := as_uuid(value)) is not None:
                 candidates[target].add(id)
-        self.block_refs = found
-        self.block_victims = {}
-        self.known_ids = {
+        known_ids = {
             target: _existing_ids(BY_NAME[target].model, ids) for target, ids in candidates.items()
         }
-        self.usernames = dict(User.objects.filter(username__in=users).values_list("username", "id"))
+        usernames = dict(User.objects.filter(username__in=users).values_list("username", "id"))
+        return found, known_ids, usernames
+
+    def _use(self, looked_up: tuple) -> None:
+        """Build the next rows with what `_look_up` found."""
+        found, self.known_ids, self.usernames = looked_up
+        self.block_refs = entries(found)
+        self.block_victims = {}
 
     def _write(self, rows: list[Row]) -> None:
         self._insert([(row.line, row.instance) for row in rows])
@@ -898,14 +906,18 @@ def _worker_started() -> None:
     _WORKER_RUN.max_errors = sys.maxsize  # the loader counts the errors
 
 
+def _links_in_worker(block: list[tuple[int, bytes]]) -> tuple[set[tuple[str, str]], set[str]]:
+    """What a block's lines link to, read in a worker (`_named_links`)."""
+    return _named_links(_WORKER_RUN._lines_of(block))
+
+
 def _build_in_worker(block: list[tuple[int, bytes]], looked_up: tuple):
     """A block's rows built and validated in a worker: (errors, counts per record type, COPY
     texts), or None when its rules needed the database."""
     run = _WORKER_RUN
     run.errors, run.counts = [], defaultdict(int)
     try:
-        run.block_refs, run.known_ids, run.usernames = looked_up
-        run.block_victims = {}
+        run._use(looked_up)
         rows = run._build_rows(run._lines_of(block))
         copies = [] if run.errors else _copy_texts(rows)
     except _NeedsDatabase:
@@ -1025,6 +1037,23 @@ def _existing_ids(model: type[models.Model], ids: Iterable[uuid.UUID]) -> set[uu
         chunk = ids[start : start + BATCH_SIZE]
         found.update(model.objects.filter(pk__in=chunk).values_list("pk", flat=True))
     return found
+
+
+def _named_links(lines: list[ParsedLine]) -> tuple[set[tuple[str, str]], set[str]]:
+    """What `lines` link to: (value, the record type it names) of every link, and the
+    usernames."""
+    named: set[tuple[str, str]] = set()
+    users: set[str] = set()
+    for line in lines:
+        named.update(
+            (value, link.target) for value, link in _link_values(line) if isinstance(value, str)
+        )
+        users |= _usernames(line.data, line.record_type.nested)
+    return named, users
+
+
+def _json_text(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
 
 
 def _link_values(line: ParsedLine) -> Iterator[tuple[Any, Link]]:

@@ -140,9 +140,16 @@ class RefTable:
 
     def lookup(self, refs: Iterable[str]) -> dict[str, Entry]:
         """The entries of those of `refs` that are refs of the file."""
+        return entries(self.rows(refs))
+
+    def rows(self, refs: Iterable[str]) -> dict[str, RefRow]:
+        """ref → (record type, id as text, line, `extra` as JSON text) of those of `refs` that
+        are refs of the file: what `lookup` gives, in the form that a block's look-up travels
+        in to a worker process (tuples of strings and numbers: quick to send; see `entries`)."""
         refs = list(refs)
-        found: dict[str, Entry] = {}
-        select = f"SELECT ref, type_name, id, line, extra FROM {self.name} WHERE ref"  # noqa: S608
+        found: dict[str, RefRow] = {}
+        id_text = "id::text" if self.vendor == "postgresql" else "id"
+        select = f"SELECT ref, type_name, {id_text}, line, extra FROM {self.name} WHERE ref"  # noqa: S608
         size = 5000 if self.vendor == "postgresql" else LOOKUP_CHUNK
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
@@ -157,8 +164,8 @@ class RefTable:
                     cursor.execute(f"{select} = ANY(%s)", [chunk])
                 else:
                     cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
-                for ref, type_name, id, line, extra in cursor.fetchall():
-                    found[ref] = Entry(type_name, _as_uuid(id), line, extra)
+                for ref, *row in cursor.fetchall():
+                    found[ref] = tuple(row)
             if self.vendor == "postgresql":
                 cursor.execute("RESET enable_seqscan")
         return found
@@ -184,6 +191,17 @@ class RefTable:
 
     def _db_id(self, id: uuid.UUID) -> Any:
         return str(id) if self.vendor == "postgresql" else id.hex
+
+
+RefRow = tuple[str, str, int, "str | None"]  # see RefTable.rows
+
+
+def entries(rows: dict[str, RefRow]) -> dict[str, Entry]:
+    """The entries of `RefTable.rows`."""
+    return {
+        ref: Entry(type_name, _as_uuid(id), line, extra)
+        for ref, (type_name, id, line, extra) in rows.items()
+    }
 
 
 def _as_uuid(value: Any) -> uuid.UUID:
