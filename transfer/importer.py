@@ -56,7 +56,7 @@ from victims.models import Victim
 
 from .building import Validator, new_instance
 from .schema import BY_NAME, RECORD_TYPES, USERNAME_COLUMNS, VICTIM, Link, Nested, RecordType
-from .staging import Entry, RefRow, RefTable, entries
+from .staging import Entry, RefRow, RefTable, entries, extra_of
 from .values import BadValue, as_uuid, coerce
 
 MAX_ERRORS = 100
@@ -403,9 +403,10 @@ class _ImportRun:
         return rows
 
     def _load_in_parallel(self, blocks: Iterator[list[tuple[int, bytes]]], workers: int) -> None:
-        """Pass 2 with the rows built in `workers` forked processes: this process reads each
-        block and looks up its links (the database, in its one transaction), hands the block
-        to a worker, and inserts the COPY text the workers send back, in file order. A worker
+        """Pass 2 with the rows built in `workers` forked processes: a worker reads what each
+        block links to, this process looks that up (the database, in its one transaction) and
+        hands the block and what it found to a worker, and inserts the COPY text the workers
+        send back, in file order. A worker
         never uses the database: a block whose rules would ask it something (a record of the
         database the block's look-up did not bring) is built here instead, as is a block the
         database refuses (to name the lines). The rules, the errors and the rows are those of
@@ -503,7 +504,7 @@ class _ImportRun:
         victims_of_referrals = {
             victim
             for type_name, _id, _line, extra in found.values()
-            if type_name == "referral" and isinstance(victim := _json_text(extra), str)
+            if type_name == "referral" and isinstance(victim := extra_of(extra), str)
         }
         found.update(self.refs.rows(victims_of_referrals - set(found)))
         candidates: dict[str, set[uuid.UUID]] = defaultdict(set)
@@ -1050,10 +1051,6 @@ def _named_links(lines: list[ParsedLine]) -> tuple[set[tuple[str, str]], set[str
         )
         users |= _usernames(line.data, line.record_type.nested)
     return named, users
-
-
-def _json_text(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
 
 
 def _link_values(line: ParsedLine) -> Iterator[tuple[Any, Link]]:

@@ -39,7 +39,7 @@ class Entry:
 
     @property
     def extra(self) -> Any:
-        return None if self.stored_extra is None else json.loads(self.stored_extra)
+        return extra_of(self.stored_extra)
 
 
 class RefTable:
@@ -202,6 +202,11 @@ def entries(rows: dict[str, RefRow]) -> dict[str, Entry]:
         ref: Entry(type_name, _as_uuid(id), line, extra)
         for ref, (type_name, id, line, extra) in rows.items()
     }
+
+
+def extra_of(stored: str | None) -> Any:
+    """An entry's `extra` from the table's JSON text."""
+    return None if stored is None else json.loads(stored)
 
 
 def _as_uuid(value: Any) -> uuid.UUID:
