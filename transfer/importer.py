@@ -56,7 +56,7 @@ from victims.models import Victim
 
 from .building import Validator, new_instance
 from .schema import BY_NAME, RECORD_TYPES, USERNAME_COLUMNS, VICTIM, Link, Nested, RecordType
-from .staging import Entry, RefRow, RefTable, entries, extra_of
+from .staging import COPY_ESCAPES, Entry, RefRow, RefTable, copy_text, entries, extra_of
 from .values import BadValue, as_uuid, coerce
 
 MAX_ERRORS = 100
@@ -926,24 +926,19 @@ def _build_in_worker(block: list[tuple[int, bytes]], looked_up: tuple):
     return run.errors, dict(run.counts), copies
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
 def _copy_plain(value: Any) -> str:
     """A value in PostgreSQL's COPY text format: NULL, booleans, numbers, dates, UUIDs, text."""
-    if value is None:
-        return "\\N"
     if value is True or value is False:
         return "t" if value else "f"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).translate(_COPY_ESCAPES)
+    return copy_text(value)
 
 
 def _copy_json(value: Any) -> str:
     # The import's JSON values are lists of strings (transfer.values): orjson writes them as
     # the json module would, without its spaces (jsonb keeps no spaces anyway).
-    return orjson.dumps(value).decode().translate(_COPY_ESCAPES)
+    return orjson.dumps(value).decode().translate(COPY_ESCAPES)
 
 
 def _copy_uuid(value: Any) -> str:
@@ -951,7 +946,7 @@ def _copy_uuid(value: Any) -> str:
     return value.hex if isinstance(value, uuid.UUID) else str(uuid.UUID(str(value)))
 
 
-_COPY_TEXT = operator.methodcaller("translate", _COPY_ESCAPES)
+_COPY_TEXT = operator.methodcaller("translate", COPY_ESCAPES)
 _COPY_BOOLEAN = {True: "t", False: "f"}.__getitem__
 
 

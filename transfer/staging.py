@@ -72,7 +72,7 @@ class RefTable:
             # characters to escape (the line is a number, the type a name of ours, the id a
             # UUID).
             self._pending.append(
-                f"{line}\t{_copy_text(ref)}\t{type_name}\t{id}\t{_copy_text(extra)}\n"
+                f"{line}\t{copy_text(ref)}\t{type_name}\t{id}\t{copy_text(extra)}\n"
             )
         else:
             self._pending.append((line, ref, type_name, self._db_id(id), extra))
@@ -213,11 +213,12 @@ def _as_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# What COPY's text format escapes (the importer's rows use it too).
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_text(value: Any) -> str:
+def copy_text(value: Any) -> str:
     """A value in PostgreSQL's COPY text format (NULL, numbers, strings)."""
     if value is None:
         return "\\N"
-    return str(value).translate(_ESCAPES)
+    return str(value).translate(COPY_ESCAPES)
