@@ -145,8 +145,35 @@ def _tasks_in_process_unless_worker_test(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture
+def celery_worker_process(_celery_worker_session):
+    """The real worker for one test; afterwards, wait until it has no task left.
+
+    A task still writing when the test ends (say a webhook's attempt recorded after the receiver
+    got the POST) would hold row locks while the test's teardown truncates every table: the two
+    can deadlock, and PostgreSQL then cancels the truncate."""
+    worker, name = _celery_worker_session
+    yield worker
+    _wait_until_idle(name)
+
+
+def _wait_until_idle(name: str, seconds: float = 60) -> None:
+    import time
+
+    from ctms.celery import app
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        inspect = app.control.inspect(destination=[name], timeout=1.0)
+        queues = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+        if all(q is not None and not any(q.values()) for q in queues):
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the Celery worker {name} still had tasks {seconds:.0f} s after the test")
+
+
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def _celery_worker_session(django_db_setup, django_db_blocker):
     """A real `celery worker` process on the test database, fed through the real broker.
 
     Only where CELERY_BROKER_URL is set and the database is PostgreSQL (a separate process
@@ -193,16 +220,17 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         ],
         env=env,
     )
+    name = f"{queue}@{os.uname().nodename}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1.0):
+        if app.control.ping(destination=[name], timeout=1.0):
             break
         if worker.poll() is not None:
             pytest.fail("the Celery worker exited at start")
     else:
         worker.terminate()
         pytest.fail("the Celery worker did not answer a ping within 60 s")
-    yield worker
+    yield worker, name
     worker.terminate()
     worker.wait(timeout=30)
 

@@ -260,6 +260,18 @@ def test_given_real_worker_when_referral_accepted_then_delivered_through_broker(
     assert receiver.delivered.wait(timeout=60), "the worker posted nothing within 60 s"
     assert verify(receiver.requests[0], SECRET)
     assert json.loads(receiver.requests[0]["body"])["event"] == "referral.accepted"
+    assert _recorded_as_delivered(timeout=30), "the worker did not record the delivery"
+
+
+def _recorded_as_delivered(timeout: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if WebhookDelivery.objects.filter(delivered_at__isnull=False).exists():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def test_given_production_when_endpoint_is_a_private_address_then_never_posted(
