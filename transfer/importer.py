@@ -15,8 +15,9 @@ Everything happens in one transaction. The file is read twice:
    the database refuse a batch (a check or unique constraint), that batch is retried row by row
    to name the lines (so `clean()` skips its own look-ups for a unique constraint's sake:
    `ctms.rules.unique_left_to_database`). Any error rolls the whole transaction back; so
-   does `dry_run`, after the same work. On PostgreSQL the rows may be built in forked worker
-   processes while this one looks up and inserts (`workers`, see `_load_in_parallel`).
+   does `dry_run`, after the same work. On PostgreSQL the lines may be parsed (pass 1) and
+   the rows built (pass 2) in forked worker processes while this one registers the refs, looks
+   up and inserts (`workers`, see `_scan_in_parallel` and `_load_in_parallel`).
 What stays in memory is one block of lines and rows (a few per worker), and the agencies of
 the file.
 """
@@ -30,6 +31,7 @@ import json
 import multiprocessing
 import operator
 import os
+import pickle
 import sys
 import tempfile
 import time
@@ -38,7 +40,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import orjson
 from django.core.exceptions import ValidationError
@@ -138,9 +140,10 @@ def import_records(
         unique_left_to_database(),
     ):
         start = source.tell()
+        run.source_fd = _file_descriptor(source)
         run.refs.create()
         try:
-            run.scan(source)
+            run.scan(source, workers=workers)
             say("pass 1: every line read, its ref in the table of refs")
             run.lookup()
             say("duplicate refs and ids already in the database looked up")
@@ -178,6 +181,22 @@ class RefIds:
 
 def _id_for(ref: str, namespace: uuid.UUID, agency_ids: Mapping[str, uuid.UUID]) -> uuid.UUID:
     return agency_ids.get(ref) or as_uuid(ref) or uuid.uuid5(namespace, ref)
+
+
+def _registration(line: ParsedLine, namespace: uuid.UUID) -> tuple:
+    """What pass 1 keeps of a line: (line number, ref, type, id, extra, acronym). `extra` is
+    what the rules of other lines need (see _ImportRun.refs); `acronym` an agency's."""
+    type_name, data = line.record_type.name, line.data
+    extra = acronym = None
+    if type_name == "agency" and isinstance(data.get("acronym"), str):
+        acronym = data["acronym"]
+    if type_name == "referral":
+        extra = data.get("victim")
+    if type_name == "victim":
+        born, consents = data.get("date_of_birth"), data.get("consent_services")
+        if born is not None or consents is not True:
+            extra = [born, consents]
+    return line.number, line.ref, type_name, _id_for(line.ref, namespace, {}), extra, acronym
 
 
 @contextmanager
@@ -228,6 +247,11 @@ class _ImportRun:
         self.validator = Validator()  # each record's full_clean (see transfer.building)
         self.blocks_built_here = 0  # by a parallel load: see _load_in_parallel
         self.blocks_looked_up = 0
+        # What each block of lines links to, from a parallel pass 1 (see _scan_in_parallel).
+        self.links: BinaryIO | None = None
+        # The file's descriptor, through which workers read the lines themselves (or None:
+        # they are sent the lines; see _for_workers).
+        self.source_fd: int | None = None
         # The furthest line that a row inserted so far links to (a parallel load: see
         # _check_links).
         self.linked_through = 0
@@ -239,13 +263,34 @@ class _ImportRun:
 
     # Pass 1: every line parsed, every ref given its id ------------------------------------
 
-    def scan(self, source: Iterable[bytes]) -> None:
+    def scan(self, source: Iterable[bytes], *, workers: int = 1) -> None:
+        if workers > 1 and connection.vendor == "postgresql":
+            self._scan_in_parallel(source, workers)
+            return
         for number, raw in enumerate(source, start=1):
             line = self._parse_line(number, raw)
             if line is not None:
-                self._register(line)
+                self._register(_registration(line, self.namespace))
             elif raw.strip():
                 self.skipped_lines.add(number)
+
+    def _scan_in_parallel(self, source: Iterable[bytes], workers: int) -> None:
+        """Pass 1 with the lines parsed in `workers` forked processes (_scan_in_worker): this
+        process takes each block's registrations and errors in file order, as the serial scan
+        makes them, and keeps what the block links to in a temporary file (on disk), for pass
+        2's look-ups (_load_in_parallel), so that pass 2 parses each line only once."""
+        self.links = tempfile.TemporaryFile()  # noqa: SIM115 (closed by load, or with the run)
+        with _worker_pool(self, workers) as pool:
+            sent = (sent for _block, sent in _for_workers(source, self.source_fd))
+            for items, links in _in_order(pool, _scan_in_worker, sent, ahead=2 * workers):
+                for item in items:
+                    if isinstance(item, LineError):
+                        self.skipped_lines.add(item.line)
+                        self.error(item.line, item.message)
+                    else:
+                        self._register(item)
+                pickle.dump(links, self.links, protocol=pickle.HIGHEST_PROTOCOL)
+        self.links.seek(0)
 
     def _parse_line(self, number: int, raw: bytes, *, report: bool = True) -> ParsedLine | None:
         error = self.error if report else (lambda _number, _message: None)
@@ -275,32 +320,24 @@ class _ImportRun:
         if not isinstance(ref, str) or not ref.strip():
             error(number, 'missing ref: every line needs a "ref" string unique in the file')
             return None
-        unknown = sorted(set(data) - set(record_type.columns))
+        unknown = data.keys() - record_type.known
         if unknown:
-            error(number, f"unknown field(s) for {type_name}: {', '.join(unknown)}")
+            error(number, f"unknown field(s) for {type_name}: {', '.join(sorted(unknown))}")
             return None
         return ParsedLine(number, record_type, ref, data)
 
-    def _register(self, line: ParsedLine) -> None:
-        """Give the ref its id, in the table of refs (duplicates are found there at the end)."""
-        type_name = line.record_type.name
-        id = _id_for(line.ref, self.namespace, {})
-        extra = None
-        acronym = line.data.get("acronym")
-        if type_name == "agency" and isinstance(acronym, str):
+    def _register(self, registration: tuple) -> None:
+        """Put a line's ref and id in the table of refs (duplicates are found there at the
+        end), and an agency's acronym among the file's (see _registration)."""
+        number, ref, type_name, id, extra, acronym = registration
+        if acronym is not None:
             if acronym in self.acronym_lines:
-                self.error(line.number, f"acronym: an agency {acronym!r} already exists")
+                self.error(number, f"acronym: an agency {acronym!r} already exists")
             else:
-                self.acronym_lines[acronym] = line.number
-                self.acronym_refs[acronym] = line.ref
-                self.acronyms[acronym] = id
-        if type_name == "referral":
-            extra = line.data.get("victim")
-        if type_name == "victim":
-            born, consents = line.data.get("date_of_birth"), line.data.get("consent_services")
-            if born is not None or consents is not True:
-                extra = [born, consents]
-        self.refs.add(line.number, line.ref, type_name, id, extra)
+                self.acronym_lines[acronym] = number
+                self.acronym_refs[acronym] = ref
+                self.acronyms[acronym] = uuid.UUID(str(id))
+        self.refs.add(number, ref, type_name, id, extra)
 
     def lookup(self) -> None:
         """Duplicate refs, and what the database already holds, in a few queries."""
@@ -344,11 +381,10 @@ class _ImportRun:
         by a parallel load as soon as no row inserted links past them (_check_links). With
         `workers` above 1 on PostgreSQL, the rows are built in that many processes while this
         one looks up and inserts (see _load_in_parallel)."""
-        blocks = _blocks(source, BATCH_SIZE)
         if workers > 1 and connection.vendor == "postgresql":
-            self._load_in_parallel(blocks, workers)
+            self._load_in_parallel(source, workers)
         else:
-            for index, block in enumerate(blocks):
+            for index, block in enumerate(_blocks(source, BATCH_SIZE)):
                 self._progress(index, block)
                 self._load_here(block)
         counts = {
@@ -402,56 +438,31 @@ class _ImportRun:
             rows.append(row)
         return rows
 
-    def _load_in_parallel(self, blocks: Iterator[list[tuple[int, bytes]]], workers: int) -> None:
-        """Pass 2 with the rows built in `workers` forked processes: a worker reads what each
-        block links to, this process looks that up (the database, in its one transaction) and
-        hands the block and what it found to a worker, and inserts the COPY text the workers
-        send back, in file order. A worker
+    def _load_in_parallel(self, source: BinaryIO, workers: int) -> None:
+        """Pass 2 with the rows built in `workers` forked processes: this process looks up what
+        each block links to (read from its lines in pass 1: `_scan_in_parallel`), in the
+        database, in its one transaction, hands the block (where its lines are: `_for_workers`)
+        and what it found to a worker, and inserts the COPY text the workers send back, in file
+        order. A worker
         never uses the database: a block whose rules would ask it something (a record of the
         database the block's look-up did not bring) is built here instead, as is a block the
         database refuses (to name the lines). The rules, the errors and the rows are those of
         the serial load."""
-        global _WORKER_RUN
-        _WORKER_RUN = self
         pending: deque = deque()
-        load_code_lists()  # read once here, shared with the workers (not read in each)
-        # What exists now stays out of the collector's sight, so that it does not copy the
-        # pages the workers share with this process (the workers' memory).
-        gc.collect()
-        gc.freeze()
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_started)
-        # Each block goes twice to the workers: first for what its lines link to (read from
-        # its lines there, not here), then, once this process has looked that up, for its rows.
-        asked: deque = deque()
-        try:
-            for block in blocks:
-                asked.append((block, pool.apply_async(_links_in_worker, (block,))))
-                if len(asked) <= 2 * workers:
-                    continue
-                self._look_up_next(asked, pending, pool)
+        # What each block links to was read from its lines in pass 1 (_scan_in_parallel).
+        with self.links, _worker_pool(self, workers) as pool:
+            for block, sent in _for_workers(source, self.source_fd):
+                self._progress(self.blocks_looked_up, block)
+                self.blocks_looked_up += 1
+                looked_up = self._look_up(*pickle.load(self.links))  # noqa: S301 (ours)
+                task = pool.apply_async(_build_in_worker, (sent, looked_up))
+                pending.append((block, looked_up, task))
                 while len(pending) > 2 * workers:
                     self._take(*pending.popleft())
-            while asked:
-                self._look_up_next(asked, pending, pool)
             while pending:
                 self._take(*pending.popleft())
-            pool.close()
-            pool.join()
-            if self.blocks_built_here:
-                self.say(f"pass 2: {self.blocks_built_here} block(s) built in this process")
-        finally:
-            pool.terminate()
-            gc.unfreeze()
-            _WORKER_RUN = None
-
-    def _look_up_next(self, asked: deque, pending: deque, pool) -> None:
-        """The oldest block whose links a worker has read: looked up here, then handed to a
-        worker to build its rows."""
-        block, links = asked.popleft()
-        self._progress(self.blocks_looked_up, block)
-        self.blocks_looked_up += 1
-        looked_up = self._look_up(*links.get())
-        pending.append((block, looked_up, pool.apply_async(_build_in_worker, (block, looked_up))))
+        if self.blocks_built_here:
+            self.say(f"pass 2: {self.blocks_built_here} block(s) built in this process")
 
     def _take(self, block, looked_up, task) -> None:
         """A worker's outcome for `block`: its errors and counts, then its rows inserted."""
@@ -576,7 +587,11 @@ class _ImportRun:
         problems: list[str] = []
         # Nested rows last: their rules read the parent's own fields (a verdict not before the
         # prosecution's filing).
-        columns = sorted(line.data.items(), key=lambda item: item[0] in record_type.nested)
+        columns = line.data.items()
+        if nested := record_type.nested:
+            columns = [c for c in columns if c[0] not in nested] + [
+                c for c in columns if c[0] in nested
+            ]
         for column, value in columns:
             try:
                 self._set(row, record_type, column, value)
@@ -652,9 +667,9 @@ class _ImportRun:
         for index, item in enumerate(_list_or_bad(value)):
             if not isinstance(item, dict):
                 raise BadValue(f"item {index + 1} must be an object")
-            unknown = sorted(set(item) - set(nested.columns))
+            unknown = item.keys() - nested.known
             if unknown:
-                raise BadValue(f"item {index + 1}: unknown field(s) {', '.join(unknown)}")
+                raise BadValue(f"item {index + 1}: unknown field(s) {', '.join(sorted(unknown))}")
             child = new_instance(nested.model)
             parent = nested.model._meta.get_field(nested.parent_field)
             child.__dict__[parent.attname] = instance.pk  # as `__init__` does
@@ -907,19 +922,108 @@ def _worker_started() -> None:
     _WORKER_RUN.max_errors = sys.maxsize  # the loader counts the errors
 
 
-def _links_in_worker(block: list[tuple[int, bytes]]) -> tuple[set[tuple[str, str]], set[str]]:
-    """What a block's lines link to, read in a worker (`_named_links`)."""
-    return _named_links(_WORKER_RUN._lines_of(block))
+@contextmanager
+def _worker_pool(run: _ImportRun, workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    """`workers` processes forked from this one, `run` (as it is now) theirs to work for."""
+    global _WORKER_RUN
+    _WORKER_RUN = run
+    load_code_lists()  # read once here, shared with the workers (not read in each)
+    # What exists now stays out of the collector's sight, so that it does not copy the
+    # pages the workers share with this process (the workers' memory).
+    gc.collect()
+    gc.freeze()
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_started)
+    try:
+        yield pool
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+        gc.unfreeze()
+        _WORKER_RUN = None
 
 
-def _build_in_worker(block: list[tuple[int, bytes]], looked_up: tuple):
+def _in_order(pool, function: Callable, items: Iterable, ahead: int) -> Iterator:
+    """`function` of each of `items` in the pool's processes, given back in order, with at
+    most `ahead` items handed out and not yet given back (memory stays flat: unlike
+    `Pool.imap`, the items are not all read at once)."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.apply_async(function, (item,)))
+        if len(pending) > ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+class _Span(NamedTuple):
+    """Where a block's lines are in the file: what a worker is sent of a block."""
+
+    first: int  # the number of its first line
+    offset: int
+    size: int
+
+
+def _file_descriptor(stream) -> int | None:
+    try:
+        return stream.fileno()
+    except (AttributeError, OSError):  # io.UnsupportedOperation is an OSError
+        return None
+
+
+def _for_workers(
+    source: BinaryIO, fd: int | None
+) -> Iterator[tuple[list[tuple[int, bytes]], _Span | list[tuple[int, bytes]]]]:
+    """Each block of `source` from where it stands, and what a worker is sent of it: where
+    its lines are (`_Span`: the worker reads them with the file descriptor it inherited, so
+    that they are not copied through a pipe), or, for a stream that is no file, the lines."""
+    offset = source.tell() if fd is not None else 0
+    for block in _blocks(source, BATCH_SIZE):
+        if fd is None:
+            yield block, block
+            continue
+        size = sum(len(raw) for _number, raw in block)
+        yield block, _Span(block[0][0], offset, size)
+        offset += size
+
+
+def _lines_sent(sent: _Span | list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
+    """A block's numbered lines, in a worker, from what it was sent (`_for_workers`)."""
+    if not isinstance(sent, _Span):
+        return sent
+    data = os.pread(_WORKER_RUN.source_fd, sent.size, sent.offset)
+    raws = data.split(b"\n")  # as iterating the file does, but without the line ends
+    if raws[-1] == b"":
+        raws.pop()
+    return list(enumerate(raws, start=sent.first))
+
+
+def _scan_in_worker(sent: _Span | list[tuple[int, bytes]]) -> tuple[list, tuple]:
+    """Pass 1 of a block in a worker: in line order, each line's registration
+    (`_registration`, its id as text) or its error; and what the block's lines link to
+    (`_named_links`)."""
+    run = _WORKER_RUN
+    items: list = []
+    lines: list[ParsedLine] = []
+    for number, raw in _lines_sent(sent):
+        run.errors = []
+        line = run._parse_line(number, raw)
+        if line is not None:
+            registration = _registration(line, run.namespace)
+            items.append((*registration[:3], str(registration[3]), *registration[4:]))
+            lines.append(line)
+        items += run.errors
+    return items, _named_links(lines)
+
+
+def _build_in_worker(sent: _Span | list[tuple[int, bytes]], looked_up: tuple):
     """A block's rows built and validated in a worker: (errors, counts per record type, COPY
     texts), or None when its rules needed the database."""
     run = _WORKER_RUN
     run.errors, run.counts = [], defaultdict(int)
     try:
         run._use(looked_up)
-        rows = run._build_rows(run._lines_of(block))
+        rows = run._build_rows(run._lines_of(_lines_sent(sent)))
         copies = [] if run.errors else _copy_texts(rows)
     except _NeedsDatabase:
         return None

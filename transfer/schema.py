@@ -52,6 +52,10 @@ class Nested:
     links: dict[str, Link] = field(default_factory=dict)
     # Lists inside each child (a care plan's goals hold their tasks), kept in list order.
     nested: dict[str, Nested] = field(default_factory=dict)
+    known: frozenset[str] = field(init=False, repr=False, compare=False)  # the columns
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", frozenset(self.columns))
 
 
 # Columns that name a user by username.
@@ -67,6 +71,11 @@ class RecordType:
     columns: tuple[str, ...]
     links: dict[str, Link] = field(default_factory=dict)
     nested: dict[str, Nested] = field(default_factory=dict)
+    # The columns as a set: a line's unknown fields are one set difference away.
+    known: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", frozenset(self.columns))
 
     @property
     def plain_columns(self) -> tuple[str, ...]:

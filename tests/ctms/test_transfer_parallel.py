@@ -30,10 +30,16 @@ pytestmark = [
 ]
 
 
-def load(data: bytes | list[dict], **options):
+def load(data: bytes | list[dict], *, path: Path | None = None, **options):
+    """Import `data` from memory or, given `path`, from a file there (which the workers then
+    read themselves, by offset)."""
     if isinstance(data, list):
         data = "\n".join(json.dumps(item) for item in data).encode()
-    return import_records(io.BytesIO(data), **options)
+    if path is None:
+        return import_records(io.BytesIO(data), **options)
+    path.write_bytes(data)
+    with path.open("rb") as stream:
+        return import_records(stream, **options)
 
 
 def victims(count: int, **changes) -> list[dict]:
@@ -152,3 +158,67 @@ def test_links_are_checked_once_no_inserted_row_points_past_the_inserted_lines(
     assert result.ok, result.errors
     assert statements.count("SET CONSTRAINTS ALL IMMEDIATE") == checks
     assert Victim.objects.filter(agency__acronym="A1").count() == 8
+
+
+# Lines that pass 1 refuses, each on its own line number (2 to 11).
+UNREADABLE = [
+    b"\xff\xfe not UTF-8",
+    b"{oops",
+    b"[1, 2]",
+    b'{"type": "ship", "ref": "s1"}',
+    b'{"type": "victim", "agency": "a1"}',
+    b'{"type": "victim", "ref": "v9", "agency": "a1", "shoe_size": 40}',
+    b'{"type": "victim", "ref": "v0", "agency": "a1"}',  # v0's ref again
+    b'{"type": "agency", "ref": "a2", "name": "Again", "acronym": "A1", "kind": "ngo"}',
+    b'{"type": "victim", "ref": "v\\tab", "agency": "a1", "given_name": "One\\rTwo"}',
+    b"   ",
+]
+
+
+@pytest.mark.parametrize("from_file", [False, True], ids=["stream", "file"])
+def test_pass_one_in_workers_reports_what_a_serial_pass_one_reports(
+    monkeypatch, tmp_path, from_file
+):
+    # given a byte-order mark, unreadable lines, a duplicate ref and acronym, CRLF line ends
+    # and a blank line, over blocks of two lines
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    first = json.dumps(victims(1)[0]).encode()
+    lines = [b"\xef\xbb\xbf" + json.dumps(AGENCY).encode(), first, *UNREADABLE]
+    data = b"\r\n".join(lines) + b"\r\n\r\n" + json.dumps(victims(3)[2]).encode()
+    path = tmp_path / "records.jsonl" if from_file else None
+
+    serial = load(data)
+    parallel = load(data, workers=2, path=path)
+
+    # then the same errors on the same lines, and nothing written
+    assert [str(error) for error in parallel.errors] == [str(error) for error in serial.errors]
+    assert [error.line for error in parallel.errors] == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert not Victim.objects.exists()
+
+
+def test_too_many_errors_in_pass_one_stop_a_parallel_load_on_the_serial_load_s_lines(
+    monkeypatch,
+):
+    monkeypatch.setattr(importer, "BATCH_SIZE", 3)
+    data = b"\n".join([json.dumps(AGENCY).encode(), *UNREADABLE * 3])
+
+    serial = load(data, max_errors=12)
+    parallel = load(data, workers=2, max_errors=12)
+
+    assert parallel.truncated and serial.truncated
+    assert [str(error) for error in parallel.errors] == [str(error) for error in serial.errors]
+
+
+def test_workers_read_a_file_by_offset_and_write_what_a_serial_load_writes(monkeypatch, tmp_path):
+    # given the presentation's records, their export, and that export in a file whose lines
+    # the workers read themselves, in blocks of 500 lines
+    monkeypatch.setattr(importer, "BATCH_SIZE", 500)
+    assert load(PRESENTATION.read_bytes()).ok
+    first, counts = exported(), row_counts()
+    delete_all_records()
+
+    result = load(first.encode(), workers=2, path=tmp_path / "export.jsonl")
+
+    assert result.ok, result.errors[:3]
+    assert row_counts() == counts
+    assert exported() == first
