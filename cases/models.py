@@ -195,15 +195,18 @@ class Rescue(VictimCopy):
     def __str__(self) -> str:
         return f"{self.victim_id} → {self.placement}"
 
+    def before_birth(self) -> bool:
+        """Whether the operation's date is before the person's birth (both known). An edit of
+        the operation asks this of each rescue, the rescue's own `clean` too."""
+        operation = related(self, "operation")
+        born = birth_date_of(self)
+        return operation is not None and born is not None and operation.date < born
+
     def clean(self) -> None:
         """A person cannot be rescued before they were born. A DoSVY or NGO placement names the
         agency that took the person in; a placement with the family names none."""
-        operation = related(self, "operation")
-        born = birth_date_of(self)
         rules = Rules(self)
-        rules.require(
-            operation is None or born is None or operation.date >= born, "victim", BEFORE_BIRTH
-        )
+        rules.require(not self.before_birth(), "victim", BEFORE_BIRTH)
         rules.require(
             self.placement not in PLACED_WITH_AGENCY or self.placed_with_id is not None,
             "placed_with",

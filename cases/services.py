@@ -13,7 +13,7 @@ from ctms.audit import audit, changed_fields
 from ctms.errors import NotFound, PermissionDenied, ValidationError
 from ctms.services import apply_fields, plain_values
 from handovers.services import handover_rescue_placement
-from victims.models import Victim
+from victims.models import BEFORE_BIRTH, Victim
 from victims.selectors import VictimAccess, victims_visible_to
 
 from .choices import Verdict
@@ -163,15 +163,12 @@ def operation_update(
         old_case_id = operation.case_id
         apply_fields(operation, data)
         operation.full_clean()
+        # A new date must not come before the birth of someone rescued: the one rule of a
+        # rescue that reads the operation (its placement moves through hand-overs, not here).
         for rescue in operation.rescues.select_related("victim"):
             rescue.operation = operation
-            try:  # a new date must not come before the birth of someone rescued
-                rescue.clean()
-            except ValidationError as error:
-                # Only that rule reads the operation; the others are about the rescue's own
-                # placement, which this edit does not touch (it moves through hand-overs).
-                if before_birth := error.message_dict.get("victim"):
-                    raise ValidationError({"date": before_birth}) from None
+            if rescue.before_birth():
+                raise ValidationError({"date": BEFORE_BIRTH})
         operation.save()
         current = set(operation.suspects_detained.values_list("pk", flat=True))
         if detained is not None:
