@@ -5,7 +5,12 @@ generator read it."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import ValidationError
 
 
 class Step(NamedTuple):
@@ -26,8 +31,15 @@ class WorkflowError(ValueError):
 class Workflow:
     """status -> {action: Step}; a status that is not a key is final."""
 
-    def __init__(self, record: str, table: dict[str, dict[str, Step]], start: str) -> None:
+    def __init__(
+        self,
+        record: str,
+        table: dict[str, dict[str, Step]],
+        start: str,
+        declines: frozenset[str] = frozenset(),
+    ) -> None:
         self.record, self.table, self.start = record, table, start
+        self.declines = declines  # the actions that need a reason, kept as `decline_reason`
         # Which side takes each action (the same wherever the action starts from).
         self.sides: dict[str, str] = {
             action: found.side for steps in table.values() for action, found in steps.items()
@@ -53,3 +65,33 @@ class Workflow:
             status = found.to_status
             reached.append(status)
         return reached
+
+    def check_request(self, action: str, reason: str) -> None:
+        """Refuse an action the workflow does not know, and a decline without a reason."""
+        if action not in self.sides:
+            raise ValidationError({"transition": [_("Unknown transition.")]})
+        if action in self.declines and not reason.strip():
+            raise ValidationError({"reason": [_("Give a reason for declining.")]})
+
+    def take_step(self, record: Any, action: str, *, user, reason: str, history: type) -> str:
+        """Write one step of `record` (locked, and found allowed for `user`): its row in
+        `history` (whose foreign key to the record is named after the workflow's record), its
+        status, when that changed and, for a decline, the reason. Returns the status reached."""
+        previous, target = record.status, self.step(record.status, action).to_status
+        now = timezone.now()
+        history.objects.create(
+            **{self.record: record},
+            transition=action,
+            from_status=previous,
+            to_status=target,
+            at=now,
+            by=user,
+            by_agency_id=user.agency_id,
+            reason=reason,
+        )
+        record.status, record.status_changed_at = target, now
+        if action in self.declines:
+            record.decline_reason = reason
+        fields = ["status", "status_changed_at", "decline_reason", "updated_at"]
+        record.save(update_fields=fields)
+        return target

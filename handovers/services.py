@@ -24,7 +24,7 @@ from . import policies, tasks
 from .choices import HandoverKind, HandoverStatus, HandoverTransitionName
 from .models import Handover, HandoverTransition
 from .selectors import handover_side, handovers_visible_to
-from .workflow import SIDE, step
+from .workflow import FLOW, SIDE
 
 
 def handover_rescue_placement(*, user, rescue, channel: str = "web") -> Handover | None:
@@ -127,10 +127,7 @@ def handover_transition(
 ) -> Handover:
     """Accept, decline or withdraw a hand-over. The row is locked for the check and the write,
     so that requests racing on one hand-over end with exactly one transition."""
-    if transition not in SIDE:
-        raise ValidationError({"transition": [_("Unknown transition.")]})
-    if transition == HandoverTransitionName.DECLINE and not reason.strip():
-        raise ValidationError({"reason": [_("Give a reason for declining.")]})
+    FLOW.check_request(transition, reason)
     with transaction.atomic():
         handover = (
             handovers_visible_to(user)
@@ -147,23 +144,9 @@ def handover_transition(
             raise TransitionNotAllowed(
                 transition=transition, current_status=handover.status, record="hand-over"
             )
-        previous, target = handover.status, step(handover.status, transition).to_status
-        now = timezone.now()
-        HandoverTransition.objects.create(
-            handover=handover,
-            transition=transition,
-            from_status=previous,
-            to_status=target,
-            at=now,
-            by=user,
-            by_agency_id=user.agency_id,
-            reason=reason,
+        target = FLOW.take_step(
+            handover, transition, user=user, reason=reason, history=HandoverTransition
         )
-        handover.status = target
-        handover.status_changed_at = now
-        if transition == HandoverTransitionName.DECLINE:
-            handover.decline_reason = reason
-        handover.save(update_fields=["status", "status_changed_at", "decline_reason", "updated_at"])
         details = {"transition": transition, "to_status": target, "kind": handover.kind}
         if transition == HandoverTransitionName.ACCEPT and handover.moves_ownership:
             details["owner"] = _move_ownership(handover)

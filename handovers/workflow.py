@@ -25,7 +25,7 @@ WORKFLOW: dict[str, dict[str, Step]] = {
     },
 }
 
-FLOW = Workflow("handover", WORKFLOW, start=S.PENDING)
+FLOW = Workflow("handover", WORKFLOW, start=S.PENDING, declines=frozenset({T.DECLINE}))
 SIDE = FLOW.sides
 step = FLOW.step
 walk = FLOW.walk

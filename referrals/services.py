@@ -31,7 +31,7 @@ from .selectors import (
     webhook_deliveries_visible_to,
     webhook_endpoints_visible_to,
 )
-from .workflow import SIDE, step
+from .workflow import FLOW, SIDE
 
 
 def referral_create(
@@ -125,10 +125,7 @@ def referral_transition(
 ) -> Referral:
     """Move a referral along the workflow. The row is locked for the check and the write, so
     that two requests racing on one referral end with exactly one transition."""
-    if transition not in SIDE:
-        raise ValidationError({"transition": [_("Unknown transition.")]})
-    if transition == Transition.DECLINE and not reason.strip():
-        raise ValidationError({"reason": [_("Give a reason for declining.")]})
+    FLOW.check_request(transition, reason)
     with transaction.atomic():
         referral = (
             referrals_visible_to(user)
@@ -145,23 +142,9 @@ def referral_transition(
             )
         if transition not in allowed_transitions(user, referral):
             raise TransitionNotAllowed(transition=transition, current_status=referral.status)
-        target = step(referral.status, transition).to_status
-        now = timezone.now()
-        ReferralTransition.objects.create(
-            referral=referral,
-            transition=transition,
-            from_status=referral.status,
-            to_status=target,
-            at=now,
-            by=user,
-            by_agency_id=user.agency_id,
-            reason=reason,
+        target = FLOW.take_step(
+            referral, transition, user=user, reason=reason, history=ReferralTransition
         )
-        referral.status = target
-        referral.status_changed_at = now
-        if transition == Transition.DECLINE:
-            referral.decline_reason = reason
-        referral.save(update_fields=["status", "status_changed_at", "decline_reason", "updated_at"])
         audit(
             actor=user,
             action="transition",

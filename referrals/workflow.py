@@ -36,7 +36,7 @@ WORKFLOW: dict[str, dict[str, Step]] = {
     },
 }
 
-FLOW = Workflow("referral", WORKFLOW, start=S.PENDING)
+FLOW = Workflow("referral", WORKFLOW, start=S.PENDING, declines=frozenset({T.DECLINE}))
 SIDE = FLOW.sides
 step = FLOW.step
 walk = FLOW.walk
