@@ -37,6 +37,32 @@ def plain_values(instance: models.Model, names) -> dict[str, Any]:
     return values
 
 
+def workflow_take_step(
+    *, record: models.Model, flow, action: str, user, reason: str, history: type
+) -> str:
+    """Write one step of `record` along `flow` (a `ctms.workflow.Workflow`; the record locked,
+    the step found allowed for `user` by its app's policies): its row in `history` (whose
+    foreign key to the record is named after the workflow's record), its status, when that
+    changed and, for a decline, the reason. Returns the status reached."""
+    previous, target = record.status, flow.step(record.status, action).to_status
+    now = timezone.now()
+    history.objects.create(
+        **{flow.record: record},
+        transition=action,
+        from_status=previous,
+        to_status=target,
+        at=now,
+        by=user,
+        by_agency_id=user.agency_id,
+        reason=reason,
+    )
+    record.status, record.status_changed_at = target, now
+    if action in flow.declines:
+        record.decline_reason = reason
+    record.save(update_fields=["status", "status_changed_at", "decline_reason", "updated_at"])
+    return target
+
+
 def user_set_language(*, user, language: str) -> None:
     """Remember the interface language the user chose (applied again at each sign-in)."""
     from django.conf import settings

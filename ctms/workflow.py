@@ -5,9 +5,8 @@ generator read it."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import ValidationError
@@ -72,26 +71,3 @@ class Workflow:
             raise ValidationError({"transition": [_("Unknown transition.")]})
         if action in self.declines and not reason.strip():
             raise ValidationError({"reason": [_("Give a reason for declining.")]})
-
-    def take_step(self, record: Any, action: str, *, user, reason: str, history: type) -> str:
-        """Write one step of `record` (locked, and found allowed for `user`): its row in
-        `history` (whose foreign key to the record is named after the workflow's record), its
-        status, when that changed and, for a decline, the reason. Returns the status reached."""
-        previous, target = record.status, self.step(record.status, action).to_status
-        now = timezone.now()
-        history.objects.create(
-            **{self.record: record},
-            transition=action,
-            from_status=previous,
-            to_status=target,
-            at=now,
-            by=user,
-            by_agency_id=user.agency_id,
-            reason=reason,
-        )
-        record.status, record.status_changed_at = target, now
-        if action in self.declines:
-            record.decline_reason = reason
-        fields = ["status", "status_changed_at", "decline_reason", "updated_at"]
-        record.save(update_fields=fields)
-        return target

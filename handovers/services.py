@@ -15,6 +15,7 @@ from agencies.models import Agency
 from ctms.audit import audit
 from ctms.choices import Role
 from ctms.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
+from ctms.services import workflow_take_step
 from notifications.choices import NotificationKind
 from notifications.services import notify_agency
 from victims.models import Victim
@@ -144,9 +145,10 @@ def handover_transition(
             raise TransitionNotAllowed(
                 transition=transition, current_status=handover.status, record="hand-over"
             )
-        target = FLOW.take_step(
-            handover, transition, user=user, reason=reason, history=HandoverTransition
-        )
+        target = workflow_take_step(
+            record=handover, flow=FLOW, action=transition,
+            user=user, reason=reason, history=HandoverTransition,
+        )  # fmt: skip
         details = {"transition": transition, "to_status": target, "kind": handover.kind}
         if transition == HandoverTransitionName.ACCEPT and handover.moves_ownership:
             details["owner"] = _move_ownership(handover)

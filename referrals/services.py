@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from agencies.models import Agency
 from ctms.audit import audit
 from ctms.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
+from ctms.services import workflow_take_step
 from notifications.choices import NotificationKind
 from notifications.services import notify_agency
 from victims.models import Victim
@@ -142,9 +143,10 @@ def referral_transition(
             )
         if transition not in allowed_transitions(user, referral):
             raise TransitionNotAllowed(transition=transition, current_status=referral.status)
-        target = FLOW.take_step(
-            referral, transition, user=user, reason=reason, history=ReferralTransition
-        )
+        target = workflow_take_step(
+            record=referral, flow=FLOW, action=transition,
+            user=user, reason=reason, history=ReferralTransition,
+        )  # fmt: skip
         audit(
             actor=user,
             action="transition",

@@ -184,8 +184,9 @@ def _id_for(ref: str, namespace: uuid.UUID, agency_ids: Mapping[str, uuid.UUID])
 
 
 def _registration(line: ParsedLine, namespace: uuid.UUID) -> tuple:
-    """What pass 1 keeps of a line: (line number, ref, type, id, extra, acronym). `extra` is
-    what the rules of other lines need (see _ImportRun.refs); `acronym` an agency's."""
+    """What pass 1 keeps of a line: (line number, ref, type, id as text, extra, acronym).
+    `extra` is what the rules of other lines need (see _ImportRun.refs); `acronym` an
+    agency's. Plain strings and numbers: a worker sends it to the loader (_scan_in_worker)."""
     type_name, data = line.record_type.name, line.data
     extra = acronym = None
     if type_name == "agency" and isinstance(data.get("acronym"), str):
@@ -196,7 +197,8 @@ def _registration(line: ParsedLine, namespace: uuid.UUID) -> tuple:
         born, consents = data.get("date_of_birth"), data.get("consent_services")
         if born is not None or consents is not True:
             extra = [born, consents]
-    return line.number, line.ref, type_name, _id_for(line.ref, namespace, {}), extra, acronym
+    id = str(_id_for(line.ref, namespace, {}))
+    return line.number, line.ref, type_name, id, extra, acronym
 
 
 @contextmanager
@@ -336,7 +338,7 @@ class _ImportRun:
             else:
                 self.acronym_lines[acronym] = number
                 self.acronym_refs[acronym] = ref
-                self.acronyms[acronym] = uuid.UUID(str(id))
+                self.acronyms[acronym] = uuid.UUID(id)
         self.refs.add(number, ref, type_name, id, extra)
 
     def lookup(self) -> None:
@@ -1000,8 +1002,7 @@ def _lines_sent(sent: _Span | list[tuple[int, bytes]]) -> list[tuple[int, bytes]
 
 def _scan_in_worker(sent: _Span | list[tuple[int, bytes]]) -> tuple[list, tuple]:
     """Pass 1 of a block in a worker: in line order, each line's registration
-    (`_registration`, its id as text) or its error; and what the block's lines link to
-    (`_named_links`)."""
+    (`_registration`) or its error; and what the block's lines link to (`_named_links`)."""
     run = _WORKER_RUN
     items: list = []
     lines: list[ParsedLine] = []
@@ -1009,8 +1010,7 @@ def _scan_in_worker(sent: _Span | list[tuple[int, bytes]]) -> tuple[list, tuple]
         run.errors = []
         line = run._parse_line(number, raw)
         if line is not None:
-            registration = _registration(line, run.namespace)
-            items.append((*registration[:3], str(registration[3]), *registration[4:]))
+            items.append(_registration(line, run.namespace))
             lines.append(line)
         items += run.errors
     return items, _named_links(lines)

@@ -65,7 +65,7 @@ class RefTable:
                 f" type_name varchar(20) NOT NULL, id {uuid_type} NOT NULL, extra text){tail}"
             )
 
-    def add(self, line: int, ref: str, type_name: str, id: uuid.UUID, extra: Any) -> None:
+    def add(self, line: int, ref: str, type_name: str, id: uuid.UUID | str, extra: Any) -> None:
         extra = None if extra is None else json.dumps(extra)
         if self.vendor == "postgresql":
             # The row as a line of COPY text at once: only the ref and `extra` can hold
@@ -138,14 +138,10 @@ class RefTable:
 
     # Reading ----------------------------------------------------------------------------------
 
-    def lookup(self, refs: Iterable[str]) -> dict[str, Entry]:
-        """The entries of those of `refs` that are refs of the file."""
-        return entries(self.rows(refs))
-
     def rows(self, refs: Iterable[str]) -> dict[str, RefRow]:
         """ref → (record type, id as text, line, `extra` as JSON text) of those of `refs` that
-        are refs of the file: what `lookup` gives, in the form that a block's look-up travels
-        in to a worker process (tuples of strings and numbers: quick to send; see `entries`)."""
+        are refs of the file, in the form that a block's look-up travels in to a worker process
+        (tuples of strings and numbers: quick to send); `entries` makes them entries."""
         refs = list(refs)
         found: dict[str, RefRow] = {}
         id_text = "id::text" if self.vendor == "postgresql" else "id"
@@ -189,8 +185,8 @@ class RefTable:
                 if line not in skip:
                     yield line, _as_uuid(id)
 
-    def _db_id(self, id: uuid.UUID) -> Any:
-        return str(id) if self.vendor == "postgresql" else id.hex
+    def _db_id(self, id: uuid.UUID | str) -> Any:
+        return str(id) if self.vendor == "postgresql" else _as_uuid(id).hex
 
 
 RefRow = tuple[str, str, int, "str | None"]  # see RefTable.rows

@@ -574,7 +574,7 @@ def test_a_block_s_refs_are_looked_up_through_the_index_not_by_reading_the_whole
 
     wanted = [f"r{line}" for line in range(1, 20_001, 4)]  # 5,000 refs, as a block asks
     with connection.execute_wrapper(explain):
-        found = refs.lookup([*wanted, "not-a-ref"])
+        found = refs.rows([*wanted, "not-a-ref"])
 
     assert sorted(found) == sorted(wanted)
     assert plans and not any("Seq Scan" in plan for plan in plans), plans
