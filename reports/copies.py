@@ -13,7 +13,8 @@ is replaced). `tests/reports/test_copies.py` compares them, and the figures coun
 with the sources' own values.
 
 PostgreSQL: a BEFORE INSERT OR UPDATE trigger per copying table sets the copies from the source
-row; an AFTER UPDATE trigger on the source passes a change on. SQLite has no BEFORE trigger that
+row; an AFTER UPDATE trigger on the source passes a change on. They fire in every session
+(`ENABLE ALWAYS`), a session in the `replica` role included. SQLite has no BEFORE trigger that
 can set NEW: an AFTER INSERT/UPDATE trigger updates the row it fired for (SQLite's recursive
 triggers are off: that update does not fire it again).
 
@@ -93,7 +94,25 @@ def _postgresql(copied: Copied) -> list[str]:
             f"CREATE TRIGGER copy_from_{copied.name} BEFORE INSERT OR UPDATE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION ctms_copy_{copied.name}()"
         )
-    return statements
+    return statements + _always(copied)
+
+
+def _always(copied: Copied) -> list[str]:
+    """The triggers fire whatever the session's `session_replication_role`: an import may
+    leave out the database's row-by-row foreign-key checks with it (`transfer.importer`), never
+    the copies."""
+    return [f"ALTER TABLE {copied.source} ENABLE ALWAYS TRIGGER copy_to_rows"] + [
+        f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER copy_from_{copied.name}"
+        for table in copied.tables
+    ]
+
+
+def fire_always(schema_editor) -> None:
+    """Make the installed triggers fire in every session (`_always`; a migration's forwards)."""
+    if schema_editor.connection.vendor == "postgresql":
+        for copied in COPIED:
+            for statement in _always(copied):
+                schema_editor.execute(statement)
 
 
 def _sqlite(copied: Copied) -> list[str]:

@@ -43,8 +43,15 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, NamedTuple
 
 import orjson
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, models, transaction
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 from django.db.models.fields import AutoFieldMixin
 
 from agencies.models import Agency, User
@@ -257,6 +264,9 @@ class _ImportRun:
         # The furthest line that a row inserted so far links to (a parallel load: see
         # _check_links).
         self.linked_through = 0
+        # Whether PostgreSQL checks the links of the rows as they are inserted, as well as the
+        # import (see _links_checked_here).
+        self.database_checks_links = True
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(LineError(line, message))
@@ -352,7 +362,7 @@ class _ImportRun:
     def _match_agencies(self) -> None:
         """An agency line whose acronym the database holds is that agency: its ref names the
         database's agency (pass 2 checks that the line's fields agree)."""
-        in_database = {agency.acronym: agency for agency in Agency.objects.all()}
+        in_database = {agency.acronym: agency for agency in _key_shared(Agency.objects.all())}
         matched: dict[int, uuid.UUID] = {}
         for acronym, number in self.acronym_lines.items():
             agency = in_database.get(acronym)
@@ -378,17 +388,20 @@ class _ImportRun:
     ) -> dict[str, int]:
         """Build each line's row in file order, a block of lines at a time, and insert rows in
         batches, in the caller's transaction (rolled back if any line fails, or for a dry run).
-        Links between rows of different batches hold: foreign keys are checked at commit
-        (Django declares them DEFERRABLE INITIALLY DEFERRED on PostgreSQL and SQLite), or
-        by a parallel load as soon as no row inserted links past them (_check_links). With
+        Every link is checked here: it names a ref of the file or a record the database holds
+        (`resolve`). The database checks them too: foreign keys are checked at commit (Django
+        declares them DEFERRABLE INITIALLY DEFERRED on PostgreSQL and SQLite), or by a parallel
+        load as soon as no row inserted links past them (_check_links); on PostgreSQL, where the
+        import may, it leaves that second, row-by-row check out (_links_checked_here). With
         `workers` above 1 on PostgreSQL, the rows are built in that many processes while this
         one looks up and inserts (see _load_in_parallel)."""
-        if workers > 1 and connection.vendor == "postgresql":
-            self._load_in_parallel(source, workers)
-        else:
-            for index, block in enumerate(_blocks(source, BATCH_SIZE)):
-                self._progress(index, block)
-                self._load_here(block)
+        with self._links_checked_here():
+            if workers > 1 and connection.vendor == "postgresql":
+                self._load_in_parallel(source, workers)
+            else:
+                for index, block in enumerate(_blocks(source, BATCH_SIZE)):
+                    self._progress(index, block)
+                    self._load_here(block)
         counts = {
             record_type.name: self.counts[record_type.name]
             for record_type in RECORD_TYPES
@@ -403,6 +416,33 @@ class _ImportRun:
                 details={"counts": counts},
             )
         return counts
+
+    @contextmanager
+    def _links_checked_here(self) -> Iterator[None]:
+        """On PostgreSQL, the rows of the load without the database's own foreign-key checks,
+        where the import may leave them out (`session_replication_role`: a superuser, or a role
+        granted `SET` on it, PostgreSQL 15 and later; docs/import-export.md). The checks are
+        PostgreSQL's triggers, run row by row, a third of its work in an import; they find
+        nothing the import does not check already: every link names a row of the file, inserted
+        in the same transaction, or a record of the database, which the look-ups lock as the
+        check would (`FOR KEY SHARE`: it cannot be deleted before the import commits). The
+        tables the import writes have no other triggers (tests/ctms/test_transfer_links.py).
+        Where the role may not, the database checks the links as before."""
+        if connection.vendor != "postgresql":
+            yield
+            return
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        except DatabaseError:
+            self.say("pass 2: the database checks the links too (the role may not leave it out)")
+            yield
+            return
+        self.database_checks_links = False
+        yield
+        self.database_checks_links = True
+        with connection.cursor() as cursor:  # the rest of the transaction as before
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
     def _progress(self, index: int, block: list[tuple[int, bytes]]) -> None:
         if index and index % 50 == 0:
@@ -503,7 +543,7 @@ class _ImportRun:
         self.linked_through = max(
             self.linked_through, max((row[2] for row in block_refs.values()), default=0)
         )
-        if self.errors or self.linked_through > block[-1][0]:
+        if not self.database_checks_links or self.errors or self.linked_through > block[-1][0]:
             return
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -529,7 +569,7 @@ class _ImportRun:
         known_ids = {
             target: _existing_ids(BY_NAME[target].model, ids) for target, ids in candidates.items()
         }
-        usernames = dict(User.objects.filter(username__in=users).values_list("username", "id"))
+        usernames = dict(_key_shared(User.objects.filter(username__in=users), "username", "id"))
         return found, known_ids, usernames
 
     def _use(self, looked_up: tuple) -> None:
@@ -1135,8 +1175,28 @@ def _existing_ids(model: type[models.Model], ids: Iterable[uuid.UUID]) -> set[uu
     found: set[uuid.UUID] = set()
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
-        found.update(model.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+        found.update(pk for (pk,) in _key_shared(model.objects.filter(pk__in=chunk), "pk"))
     return found
+
+
+def _key_shared(queryset: models.QuerySet, *fields: str) -> Iterable:
+    """The records of `queryset` (or, given `fields`, their values as tuples), on PostgreSQL
+    locked as a foreign-key check locks the row it finds (`FOR KEY SHARE`): until the import
+    commits, none can be deleted nor its key changed; they can still be edited. The import
+    locks every record of the database it links to (see _links_checked_here)."""
+    if fields:
+        queryset = queryset.values_list(*fields)
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # such as `username__in=[]`
+        return []
+    if not fields:
+        return list(queryset.model.objects.raw(f"{sql} FOR KEY SHARE", params))
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR KEY SHARE", params)
+        return cursor.fetchall()
 
 
 def _named_links(lines: list[ParsedLine]) -> tuple[set[tuple[str, str]], set[str]]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from agencies.models import Agency
 from casework.models import CaseNote
 from reports.models import DeporteeReport
 from tests.ctms.test_transfer import delete_all_records, exported, row_counts
+from tests.ctms.test_transfer_links import become_a_role_that_may_not_leave_checks_out
 from transfer import importer
 from transfer.importer import import_records
 from victims.models import Victim
@@ -40,6 +43,19 @@ def load(data: bytes | list[dict], *, path: Path | None = None, **options):
     path.write_bytes(data)
     with path.open("rb") as stream:
         return import_records(stream, **options)
+
+
+@contextmanager
+def statements_sent() -> Iterator[list[str]]:
+    """The SQL statements sent to the database in the `with` block."""
+    statements: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        yield statements
 
 
 def victims(count: int, **changes) -> list[dict]:
@@ -140,23 +156,35 @@ def test_a_block_whose_rules_ask_the_database_is_built_by_the_loader(monkeypatch
 def test_links_are_checked_once_no_inserted_row_points_past_the_inserted_lines(
     monkeypatch, agency_first, checks
 ):
-    # given nine lines in blocks of three: the victims link to the agency, first or last line
+    # given nine lines in blocks of three: the victims link to the agency, first or last line;
+    # and a role with which the database checks the links too
+    become_a_role_that_may_not_leave_checks_out()
     monkeypatch.setattr(importer, "BATCH_SIZE", 3)
     lines = [AGENCY, *victims(8)] if agency_first else [*victims(8), AGENCY]
-    statements: list[str] = []
-
-    def spy(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
 
     # when they are loaded by two workers
-    with connection.execute_wrapper(spy):
+    with statements_sent() as statements:
         result = load(lines, workers=2)
 
     # then the database checked the links after each block that links back only, and a
     # forward link (its row not yet inserted) was never checked too early
     assert result.ok, result.errors
     assert statements.count("SET CONSTRAINTS ALL IMMEDIATE") == checks
+    assert Victim.objects.filter(agency__acronym="A1").count() == 8
+
+
+def test_given_a_role_that_leaves_the_checks_out_then_the_database_is_not_asked_to_check():
+    # given a superuser (the tests' role), and blocks of three lines linking back
+    lines = [AGENCY, *victims(8)]
+
+    # when they are loaded by two workers
+    with statements_sent() as statements:
+        result = load(lines, workers=2)
+
+    # then the import checked the links alone (tests/ctms/test_transfer_links.py)
+    assert result.ok, result.errors
+    assert "SET LOCAL session_replication_role = replica" in statements
+    assert "SET CONSTRAINTS ALL IMMEDIATE" not in statements
     assert Victim.objects.filter(agency__acronym="A1").count() == 8
 
 
