@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -203,6 +204,19 @@ class ProsecutionSerializer(ModelRulesMixin, serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "court", "created_at"]
+
+    def to_internal_value(self, data):
+        # A correction (PATCH) names each defendant's suspect only, whatever else its items
+        # say: a verdict has a history of its own (`cases.services.defendant_verdict_record`),
+        # which a PATCH would not write.
+        items = data.get("defendants") if self.partial and hasattr(data, "get") else None
+        if isinstance(items, list) and any(
+            isinstance(item, dict) and set(item) - {"suspect"} for item in items
+        ):
+            raise serializers.ValidationError(
+                {"defendants": [_("A verdict is recorded with its history, not by PATCH.")]}
+            )
+        return super().to_internal_value(data)
 
     @extend_schema_field(VictimPartySerializer(many=True))
     def get_victim_parties(self, obj: Prosecution) -> list[dict]:

@@ -20,7 +20,7 @@ from cases.selectors import (
     prosecutions_visible_to,
     suspects_visible_to,
 )
-from ctms.errors import PermissionDenied, ValidationError
+from ctms.errors import PermissionDenied
 from ctms.rest import CreateViewSet, ViewSet
 from victims.selectors import victims_visible_to
 
@@ -234,12 +234,8 @@ class ProsecutionViewSet(ViewSet):
         """Correct a prosecution filed at your court: its fields, its case (one sent to your
         court) and `defendants` as they should be (each item's `suspect`; a defendant with a
         verdict stays, and verdicts are not changed here)."""
-        data = self.patch_data(request)
+        data = self.patch_data(request)  # names each defendant's suspect only (the serializer)
         defendants = data.pop("defendants", None)
-        if defendants is not None and any(set(item) - {"suspect"} for item in defendants):
-            raise ValidationError(
-                {"defendants": [_("A verdict is recorded with its history, not by PATCH.")]}
-            )
         prosecution = services.prosecution_update(
             user=request.user,
             prosecution_id=kwargs["pk"],

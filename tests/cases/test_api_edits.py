@@ -181,6 +181,9 @@ def test_bad_corrections_of_a_prosecution_are_refused_and_change_nothing(world, 
     )
 
     assert dropped.status_code == 400 and "defendants" in dropped.json(), dropped.content
-    assert verdict.status_code == 400 and "defendants" in verdict.json(), verdict.content
+    assert verdict.status_code == 400, verdict.content
+    assert verdict.json()["defendants"] == [
+        "A verdict is recorded with its history, not by PATCH."
+    ]
     assert other_case.status_code == 404
     assert prosecution_state(filed) == before
